@@ -44,6 +44,19 @@ class Customer:
     def identity(self, kind: str) -> str | None:
         return next((i.value for i in self.identities if i.kind == kind), None)
 
+    def move_to_region(self, region_id: str, home_team: Team) -> str | None:
+        """The customer moved: their team becomes one of the new region's. Returns the old team.
+
+        A regional team knows its region's local problems, so a customer who moves must not
+        keep the team of the place they left (DOMAIN.md section 1).
+        """
+        if home_team.kind is not TeamKind.REGIONAL or home_team.region_id != region_id:
+            raise InvalidInput("region_id", f"team {home_team.id} does not serve {region_id}")
+        previous = self.home_team_id
+        self.region_id = region_id
+        self.home_team_id = home_team.id
+        return previous
+
 
 @dataclass(frozen=True, slots=True)
 class Account:

@@ -1,0 +1,1 @@
+"""Channel adapters (issue 5): voice webhooks and TwiML, email, social webhooks, into services."""

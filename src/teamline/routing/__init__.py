@@ -1,0 +1,1 @@
+"""The routing engine (issue 3): queues, offers, workflow steps, estimated wait."""

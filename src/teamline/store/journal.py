@@ -1,0 +1,65 @@
+"""What happened: the append-only audit log, the transactional outbox and merge records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from teamline.domain.events import Event
+from teamline.store.tables import AuditRow, MergeRow, OutboxRow
+
+
+class Journal:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def audit(
+        self,
+        at: datetime,
+        actor_id: str | None,
+        action: str,
+        object_type: str,
+        object_id: str,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        self._s.add(
+            AuditRow(
+                at=at,
+                actor_id=actor_id,
+                action=action,
+                object_type=object_type,
+                object_id=object_id,
+                detail=detail or {},
+            )
+        )
+
+    def audit_entries(self, object_type: str, object_id: str) -> list[AuditRow]:
+        return list(
+            self._s.scalars(
+                select(AuditRow)
+                .where(AuditRow.object_type == object_type, AuditRow.object_id == object_id)
+                .order_by(AuditRow.id)
+            )
+        )
+
+    def record(self, event: Event) -> None:
+        self._s.add(OutboxRow(at=event.at, name=event.name, payload=event.payload()))
+
+    def unpublished(self, limit: int = 100) -> list[OutboxRow]:
+        return list(
+            self._s.scalars(
+                select(OutboxRow)
+                .where(OutboxRow.published_at.is_(None))
+                .order_by(OutboxRow.id)
+                .limit(limit)
+            )
+        )
+
+    def add_merge(self, merge: MergeRow) -> None:
+        self._s.add(merge)
+
+    def merge(self, merge_id: str) -> MergeRow | None:
+        return self._s.get(MergeRow, merge_id)

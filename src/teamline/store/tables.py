@@ -1,0 +1,235 @@
+"""The relational schema: one row class per table, mapped outside the domain model.
+
+Rows are translated to and from domain dataclasses by the repositories (`store/repositories.py`);
+the domain never sees SQLAlchemy. Alembic migrations in `store/migrations/` must create exactly
+this schema (a test compares them).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from teamline.store.types import Cents, UTCDateTime
+
+ID = String(40)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        Decimal: Cents(),
+        dict[str, Any]: JSON,
+    }
+
+
+class RegionRow(Base):
+    __tablename__ = "regions"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    timezone: Mapped[str] = mapped_column(String(64))
+
+
+class TeamRow(Base):
+    __tablename__ = "teams"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    region_id: Mapped[str | None] = mapped_column(ForeignKey("regions.id"))
+    timezone: Mapped[str] = mapped_column(String(64))
+    hours: Mapped[dict[str, Any]] = mapped_column(JSON)
+    neighbours: Mapped[list[str]] = mapped_column(JSON)
+    service_level_seconds: Mapped[int] = mapped_column(Integer)
+    service_level_target: Mapped[float]
+
+
+class AgentRow(Base):
+    __tablename__ = "agents"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("teams.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(20))
+    languages: Mapped[list[str]] = mapped_column(JSON)
+    capacity: Mapped[dict[str, Any]] = mapped_column(JSON)
+    avatar: Mapped[str] = mapped_column(String(200), default="")
+
+
+class CustomerRow(Base):
+    __tablename__ = "customers"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200), index=True)
+    region_id: Mapped[str] = mapped_column(ForeignKey("regions.id"))
+    segment: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(8))
+    home_team_id: Mapped[str | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    tier: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    # set while the record is merged into another; the merge can be undone
+    merged_into_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"))
+
+
+class IdentityRow(Base):
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("kind", "value", name="uq_identities_kind_value"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(254))
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+    number: Mapped[str] = mapped_column(String(16), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    plan: Mapped[str] = mapped_column(String(100))
+    lines: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(String(3))
+    monthly_charge: Mapped[Decimal]
+    billing_method: Mapped[str] = mapped_column(String(10))
+    balance: Mapped[Decimal]
+    contract_start: Mapped[date | None] = mapped_column(Date)
+    contract_term_months: Mapped[int] = mapped_column(Integer, default=0)
+    equipment: Mapped[str] = mapped_column(String(20))
+    device_price: Mapped[Decimal]
+    grandfathered: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ConversationRow(Base):
+    __tablename__ = "conversations"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    created_at: Mapped[datetime]
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    subject: Mapped[str] = mapped_column(String(200), default="")
+
+
+class MessageRow(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "seq", name="uq_messages_conversation_seq"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    author_kind: Mapped[str] = mapped_column(String(10))
+    author_id: Mapped[str | None] = mapped_column(ID)
+    channel: Mapped[str] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+    __table_args__ = (
+        Index("ix_contacts_customer_created", "customer_id", "created_at"),
+        UniqueConstraint("channel", "external_ref", name="uq_contacts_channel_external_ref"),
+    )
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"))
+    channel: Mapped[str] = mapped_column(String(20))
+    direction: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    created_at: Mapped[datetime]
+    conversation_id: Mapped[str | None] = mapped_column(ForeignKey("conversations.id"))
+    human_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    team_id: Mapped[str | None] = mapped_column(ForeignKey("teams.id"))
+    agent_id: Mapped[str | None] = mapped_column(ForeignKey("agents.id"))
+    external_ref: Mapped[str | None] = mapped_column(String(100))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    display_name: Mapped[str] = mapped_column(String(200))
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"))
+    agent_id: Mapped[str | None] = mapped_column(ForeignKey("agents.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+
+
+class SessionRow(Base):
+    """A login: a browser session cookie or an API bearer token, stored as its SHA-256 only."""
+
+    __tablename__ = "sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class AuditRow(Base):
+    """Append-only: triggers in the migration refuse UPDATE and DELETE on every database."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    actor_id: Mapped[str | None] = mapped_column(ID)
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class OutboxRow(Base):
+    """Domain events written in the same transaction as the change they describe."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    name: Mapped[str] = mapped_column(String(60))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class MergeRow(Base):
+    """What a merge moved, so that it can be undone exactly."""
+
+    __tablename__ = "merges"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    survivor_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    merged_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    at: Mapped[datetime]
+    actor_id: Mapped[str | None] = mapped_column(ID)
+    moved: Mapped[dict[str, Any]] = mapped_column(JSON)
+    undone_at: Mapped[datetime | None]
+
+
+class DemoRow(Base):
+    """That the demo company was loaded, and with which seed: `teamline demo` is idempotent."""
+
+    __tablename__ = "demo_runs"
+    seed: Mapped[int] = mapped_column(Integer, primary_key=True)
+    loaded_at: Mapped[datetime]
+    customers: Mapped[int] = mapped_column(Integer)

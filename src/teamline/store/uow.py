@@ -1,0 +1,76 @@
+"""The unit of work: one use case, one transaction (ARCHITECTURE.md habit 2).
+
+`with uow:` opens a session; the use case reads and writes through the repositories, records its
+events and audit rows, and calls `commit()`. Leaving the block without a commit rolls everything
+back, so a failed request never leaves a half-written record. Database errors are translated into
+the domain error tree here, once.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from teamline.domain.errors import Conflict, Unavailable
+from teamline.store.customers import CustomerRepository
+from teamline.store.journal import Journal
+from teamline.store.organisation import OrganisationRepository
+from teamline.store.timeline import TimelineRepository
+from teamline.store.users import UserRepository
+
+
+class UnitOfWork:
+    session: Session
+    customers: CustomerRepository
+    organisation: OrganisationRepository
+    timeline: TimelineRepository
+    users: UserRepository
+    journal: Journal
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        self.customers = CustomerRepository(self.session)
+        self.organisation = OrganisationRepository(self.session)
+        self.timeline = TimelineRepository(self.session)
+        self.users = UserRepository(self.session)
+        self.journal = Journal(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+        if isinstance(exc, OperationalError):
+            raise Unavailable("the database is unavailable; try again shortly") from exc
+
+    def flush(self) -> None:
+        """Send pending writes now, so a duplicate surfaces as `Conflict` inside the use case."""
+        try:
+            self.session.flush()
+        except IntegrityError as exc:
+            raise Conflict(_conflict_message(exc)) from exc
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except IntegrityError as exc:
+            self.session.rollback()
+            raise Conflict(_conflict_message(exc)) from exc
+
+
+def _conflict_message(exc: IntegrityError) -> str:
+    text = str(exc.orig).lower()
+    if "identities" in text or "uq_identities" in text:
+        return "that identity already belongs to another customer"
+    if "users" in text and "email" in text:
+        return "a user with that email already exists"
+    return "the record conflicts with one that already exists"
