@@ -1,0 +1,35 @@
+"""Permission checks, written once: each `access_*` returns the object or raises.
+
+Objects a role may not see answer `NotFound`, exactly like objects that do not exist, so a
+customer probing ids learns nothing (ARCHITECTURE.md habit 4). Actions a role may not perform on
+an object it can see answer `PermissionDenied`.
+"""
+
+from __future__ import annotations
+
+from teamline.domain.customers import Customer
+from teamline.domain.errors import NotFound, PermissionDenied
+from teamline.domain.users import User
+from teamline.store.uow import UnitOfWork
+
+
+def access_customer(uow: UnitOfWork, actor: User, customer_id: str) -> Customer:
+    customer = uow.customers.get(customer_id) if actor.may_see_customer(customer_id) else None
+    if customer is None:
+        raise NotFound(f"customer {customer_id!r} not found")
+    return customer
+
+
+def require_staff(actor: User, action: str) -> None:
+    if not actor.is_staff:
+        raise PermissionDenied(f"only staff may {action}")
+
+
+def require_merge_right(actor: User) -> None:
+    if not actor.may_merge_customers:
+        raise PermissionDenied("only a supervisor or an admin may merge customer records")
+
+
+def require_admin(actor: User, action: str) -> None:
+    if not actor.may_manage_users:
+        raise PermissionDenied(f"only an admin may {action}")

@@ -1,0 +1,123 @@
+"""Logins: users, argon2 password hashes, sessions and bearer tokens (issue 2).
+
+A token is 32 random bytes shown once to its holder; only its SHA-256 is stored, so a copy of the
+database does not let anyone sign in. Browser sessions and API tokens are the same mechanism with
+different lifetimes. Unknown emails cost the same hashing time as wrong passwords, so a timing
+probe cannot tell which accounts exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from teamline.domain.enums import Role
+from teamline.domain.errors import Conflict, InvalidInput, NotFound, TeamlineError
+from teamline.domain.identities import normalize_email
+from teamline.domain.users import User, check_password
+from teamline.services.access import require_admin
+from teamline.services.ids import new_id
+from teamline.store.uow import UnitOfWork
+
+_HASHER = PasswordHasher()
+_DUMMY_HASH = _HASHER.hash("not a real password, only spends the same time")
+
+
+class BadCredentials(TeamlineError):
+    """Email or password is wrong (which one is not said)."""
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    user: User
+    expires_at: datetime
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(check_password(password))
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def register_user(
+    uow: UnitOfWork,
+    email: str,
+    password: str,
+    role: Role,
+    display_name: str,
+    now: datetime,
+    customer_id: str | None = None,
+    agent_id: str | None = None,
+    actor: User | None = None,
+) -> User:
+    """Create a login. From the API an admin must ask; the CLI (`actor=None`) is the operator."""
+    if actor is not None:
+        require_admin(actor, "create users")
+    if not display_name.strip():
+        raise InvalidInput("display_name", "must not be empty")
+    user = User(
+        new_id("usr"), normalize_email(email), role, display_name.strip(), customer_id, agent_id
+    )
+    password_hash = hash_password(password)
+    with uow:
+        if uow.users.by_email(user.email) is not None:
+            raise Conflict(f"a user with email {user.email} already exists")
+        if customer_id is not None and uow.customers.get(customer_id) is None:
+            raise InvalidInput("customer_id", f"no customer {customer_id!r}")
+        if agent_id is not None and uow.organisation.agent(agent_id) is None:
+            raise InvalidInput("agent_id", f"no agent {agent_id!r}")
+        uow.users.add(user, password_hash, now)
+        uow.journal.audit(
+            now, actor.id if actor else None, "user.create", "user", user.id, {"role": role.value}
+        )
+        uow.commit()
+    return user
+
+
+def sign_in(
+    uow: UnitOfWork, email: str, password: str, kind: str, lifetime: timedelta, now: datetime
+) -> IssuedToken:
+    try:
+        canonical = normalize_email(email)
+    except InvalidInput:
+        canonical = ""
+    with uow:
+        found = uow.users.with_password_hash(canonical) if canonical else None
+        stored = found[1] if found else _DUMMY_HASH
+        try:
+            _HASHER.verify(stored, password)
+            ok = found is not None and found[0].active
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if not ok or found is None:
+            raise BadCredentials("wrong email or password")
+        user = found[0]
+        if _HASHER.check_needs_rehash(stored):
+            uow.users.set_password_hash(user.id, _HASHER.hash(password))
+        token = secrets.token_urlsafe(32)
+        uow.users.add_session(token_digest(token), user.id, kind, now, now + lifetime)
+        uow.journal.audit(now, user.id, "user.sign_in", "user", user.id, {"kind": kind})
+        uow.commit()
+    return IssuedToken(token, user, now + lifetime)
+
+
+def user_for_token(uow: UnitOfWork, token: str, now: datetime) -> User:
+    with uow:
+        user = uow.users.session_user(token_digest(token), now)
+    if user is None:
+        raise NotFound("the session has ended; sign in again")
+    return user
+
+
+def sign_out(uow: UnitOfWork, token: str) -> None:
+    with uow:
+        uow.users.end_session(token_digest(token))
+        uow.commit()
