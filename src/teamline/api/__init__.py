@@ -1,0 +1,1 @@
+"""The REST API (FastAPI): routers, pydantic schemas, authentication, the HTTP error mapping."""

@@ -1,0 +1,68 @@
+"""Signing in and out, the caller's own profile, and user creation by an admin."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from teamline.api.deps import CurrentUser, NowDep, UowDep, bearer
+from teamline.api.schemas import TokenOut, UserIn, UserOut
+from teamline.domain.users import User
+from teamline.services.auth import register_user, sign_in, sign_out
+
+router = APIRouter(tags=["auth"])
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut(
+        id=user.id,
+        email=user.email,
+        role=user.role.value,
+        display_name=user.display_name,
+        customer_id=user.customer_id,
+        agent_id=user.agent_id,
+    )
+
+
+@router.post("/auth/token", response_model=TokenOut)
+def issue_token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    request: Request,
+    uow: UowDep,
+    now: NowDep,
+) -> TokenOut:
+    """OAuth2 password flow: `username` (the email) and `password` as a form."""
+    hours = request.app.state.settings.token_hours
+    issued = sign_in(uow, form.username, form.password, "bearer", timedelta(hours=hours), now)
+    return TokenOut(access_token=issued.token, expires_at=issued.expires_at)
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(user: CurrentUser, uow: UowDep, token: Annotated[str | None, Depends(bearer)]) -> None:
+    """Ends the bearer token's session (the pages sign out at /logout)."""
+    if token:
+        sign_out(uow, token)
+
+
+@router.get("/me", response_model=UserOut)
+def me(user: CurrentUser) -> UserOut:
+    return user_out(user)
+
+
+@router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+def create_user(body: UserIn, user: CurrentUser, uow: UowDep, now: NowDep) -> UserOut:
+    created = register_user(
+        uow,
+        body.email,
+        body.password,
+        body.role,
+        body.display_name,
+        now,
+        customer_id=body.customer_id,
+        agent_id=body.agent_id,
+        actor=user,
+    )
+    return user_out(created)

@@ -1,0 +1,88 @@
+"""The one place where errors become HTTP answers (ARCHITECTURE.md habit 7).
+
+    TeamlineError          -> the status of its branch (see `domain/errors.py`)
+    RequestValidationError -> 422, every offending field named as `body.phone`, `query.limit`
+    anything else          -> 500 with a generic message (the traceback goes to the log only)
+
+Every error body has the same shape: {"detail": "<sentence>", "errors": [{"field", "message"}]}.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from teamline.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    TeamlineError,
+    Unavailable,
+)
+from teamline.services.auth import BadCredentials
+
+log = logging.getLogger("teamline.api")
+
+STATUS: list[tuple[type[TeamlineError], int]] = [
+    (NotFound, 404),
+    (InvalidInput, 422),
+    (Conflict, 409),
+    (PermissionDenied, 403),
+    (BadCredentials, 401),
+    (Unavailable, 503),
+]
+
+
+def status_of(error: TeamlineError) -> int:
+    return next((code for cls, code in STATUS if isinstance(error, cls)), 400)
+
+
+def error_body(detail: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    return {"detail": detail, "errors": errors or []}
+
+
+def _field_of(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _teamline_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, TeamlineError)
+    status = status_of(exc)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, InvalidInput):
+        body = error_body(str(exc), [{"field": exc.field, "message": exc.message}])
+    else:
+        body = error_body(str(exc))
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [{"field": _field_of(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+    fields = ", ".join(e["field"] for e in errors)
+    return JSONResponse(error_body(f"invalid input: {fields}", errors), status_code=422)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return JSONResponse(
+        error_body(str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return JSONResponse(error_body("internal error; it has been logged"), status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(TeamlineError, _teamline_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
