@@ -9,8 +9,12 @@ PYTEST_ARGS ?=
 
 .PHONY: run test install install-dev system-deps lint types contracts pytest screenshots clean
 
+# Debian ships venv apart from python3: install it with apt-get when `python3 -m venv` cannot run.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && \
+	  $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 
 # Stamps re-run the install only when pyproject.toml changes.

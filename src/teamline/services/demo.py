@@ -84,50 +84,48 @@ def _write(uow: UnitOfWork, company: DemoCompany, now: datetime) -> None:
     _bulk(uow, ContactRow, [contact_row(c) for c in company.contacts])
 
 
-def _logins(company: DemoCompany) -> list[tuple[Role, str, str, str | None, str | None]]:
-    """(role, email, display name, customer id, agent id) of the four demo logins."""
+DEMO_EMAILS = {role: f"{role.value}@demo.teamline.dev" for role in Role}
+
+
+def _demo_users(company: DemoCompany) -> dict[Role, tuple[str, str | None, str | None]]:
+    """Display name, customer id and agent id of each demo login."""
     star = company.customers[0]
     team_agents = [a for a in company.agents if a.team_id == star.home_team_id]
     agent = next(a for a in team_agents if a.level is AgentLevel.FRONTLINE)
     supervisor = next(a for a in team_agents if a.level is AgentLevel.SUPERVISOR)
-    return [
-        (
-            Role.AGENT,
-            "agent@demo.teamline.dev",
-            f"{agent.first_name} {agent.last_name}",
-            None,
-            agent.id,
-        ),
-        (
-            Role.SUPERVISOR,
-            "supervisor@demo.teamline.dev",
-            f"{supervisor.first_name} {supervisor.last_name}",
-            None,
-            supervisor.id,
-        ),
-        (Role.CUSTOMER, "customer@demo.teamline.dev", star.display_name, star.id, None),
-        (Role.ADMIN, "admin@demo.teamline.dev", "Demo Admin", None, None),
-    ]
+    return {
+        Role.AGENT: (f"{agent.first_name} {agent.last_name}", None, agent.id),
+        Role.SUPERVISOR: (f"{supervisor.first_name} {supervisor.last_name}", None, supervisor.id),
+        Role.CUSTOMER: (star.display_name, star.id, None),
+        Role.ADMIN: ("Demo Admin", None, None),
+    }
 
 
 def load_demo(
     new_uow: Callable[[], UnitOfWork], seed: int, customers: int, now: datetime
 ) -> DemoResult:
     with new_uow() as uow:
-        done = uow.session.scalar(select(DemoRow).where(DemoRow.seed == seed))
-    company = build_demo_company(seed, now, customers)
-    loaded = done is None
-    if loaded:
+        loaded_before = uow.session.scalar(select(DemoRow.customers).where(DemoRow.seed == seed))
+        missing = [r for r, email in DEMO_EMAILS.items() if uow.users.by_email(email) is None]
+    company = None
+    if loaded_before is None:
+        company = build_demo_company(seed, now, customers)
         with new_uow() as uow:
             _write(uow, company, now)
             uow.session.add(DemoRow(seed=seed, loaded_at=now, customers=customers))
             uow.journal.audit(now, None, "demo.load", "demo", str(seed), {"customers": customers})
             uow.commit()
-    logins = []
-    for role, email, name, customer_id, agent_id in _logins(company):
-        with new_uow() as uow:
-            exists = uow.users.by_email(email) is not None
-        if not exists:
+    if missing:
+        company = company or build_demo_company(seed, now, customers)
+        people = _demo_users(company)
+        for role in missing:
+            name, customer_id, agent_id = people[role]
+            email = DEMO_EMAILS[role]
             register_user(new_uow(), email, DEMO_PASSWORD, role, name, now, customer_id, agent_id)
-        logins.append(DemoLogin(role, email, DEMO_PASSWORD, name))
-    return DemoResult(loaded, done.customers if done else customers, logins)
+    logins = []
+    with new_uow() as uow:
+        for role, email in DEMO_EMAILS.items():
+            user = uow.users.by_email(email)
+            if user is not None:
+                logins.append(DemoLogin(role, email, DEMO_PASSWORD, user.display_name))
+    return DemoResult(loaded_before is None, loaded_before or customers, logins)
