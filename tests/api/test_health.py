@@ -8,8 +8,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from support.openapi_check import CheckedClient, OpenAPIError
 
+from support.openapi_check import CheckedClient, OpenAPIError
 from teamline.app import create_app
 from teamline.config import Settings
 from teamline.store.db import UnsafeDurability, make_engine

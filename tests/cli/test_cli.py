@@ -1,4 +1,4 @@
-"""The `teamline` command: what an operator types, and the one sentence they get when it is wrong."""
+"""The `teamline` command: what an operator types, and the sentence they get when it is wrong."""
 
 from __future__ import annotations
 
