@@ -82,6 +82,7 @@ class CustomerRepository:
 
     def add(self, customer: Customer, created_at: datetime) -> None:
         self._s.add(CustomerRow(**customer_row(customer, created_at)))
+        self._s.flush()  # rows are not linked by relationships: parents first, by hand
         self._s.add_all(IdentityRow(**r) for r in identity_rows(customer))
 
     def add_account(self, account: Account) -> None:

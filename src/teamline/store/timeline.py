@@ -99,6 +99,7 @@ class TimelineRepository:
 
     def add_conversation(self, conversation: Conversation) -> None:
         self._s.add(ConversationRow(**conversation_row(conversation)))
+        self._s.flush()  # rows are not linked by relationships: parents first, by hand
         self._s.add_all(MessageRow(**message_row(m)) for m in conversation.messages)
 
     def contact_ids_of(self, customer_id: str) -> list[str]:

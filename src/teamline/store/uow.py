@@ -51,12 +51,7 @@ class UnitOfWork:
         self.session.close()
         if isinstance(exc, OperationalError):
             raise Unavailable("the database is unavailable; try again shortly") from exc
-
-    def flush(self) -> None:
-        """Send pending writes now, so a duplicate surfaces as `Conflict` inside the use case."""
-        try:
-            self.session.flush()
-        except IntegrityError as exc:
+        if isinstance(exc, IntegrityError):  # a flush inside the use case hit a constraint
             raise Conflict(_conflict_message(exc)) from exc
 
     def commit(self) -> None:
