@@ -14,11 +14,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from teamline import __version__
-from teamline.api import auth, customers, health
+from teamline.api import audit, auth, customers, health
 from teamline.api.errors import install_error_handlers
 from teamline.api.schemas import ErrorOut
 from teamline.config import Settings
 from teamline.store.db import check_durability, make_engine, session_factory
+from teamline.store.uow import UnitOfWork
 from teamline.web import pages
 
 API_PREFIX = "/api/v1"
@@ -49,12 +50,14 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessions = session_factory(engine)
+    sessions = session_factory(engine)
+    app.state.new_uow = lambda: UnitOfWork(sessions)
     app.state.clock = clock
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(auth.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(customers.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(audit.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(pages.router)
     static = Path(pages.__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")

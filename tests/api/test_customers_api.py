@@ -217,3 +217,25 @@ def test_moving_a_customer_gives_them_a_team_of_the_new_region(
     )
     assert moved.status_code == 200
     assert moved.json()["home_team"]["region_id"] == target
+
+
+def test_supervisors_read_the_audit_log_of_privileged_acts_and_agents_cannot(
+    client: CheckedClient, login: Login
+) -> None:
+    star = "cus-00001"
+    client.post(f"{API}/customers/{star}/move", json={"region_id": "reg-west"},
+                headers=login("agent"))  # fmt: skip
+    entries = client.get(
+        f"{API}/audit", params={"object_type": "customer", "object_id": star},
+        headers=login("supervisor"),
+    ).json()  # fmt: skip
+    assert [e["action"] for e in entries] == ["customer.move"]
+    agent_id = client.get(f"{API}/me", headers=login("agent")).json()["id"]
+    assert entries[0]["actor_id"] == agent_id
+    assert entries[0]["detail"]["region_id"] == "reg-west"
+    assert client.get(f"{API}/audit", headers=login("agent")).status_code == 403
+    newest = client.get(f"{API}/audit", params={"limit": 2}, headers=login("admin")).json()
+    older = client.get(
+        f"{API}/audit", params={"before_id": newest[-1]["id"]}, headers=login("admin")
+    ).json()
+    assert all(e["id"] < newest[-1]["id"] for e in older)

@@ -64,7 +64,8 @@ def test_a_customer_who_moves_gets_a_team_of_the_new_region_and_it_is_audited(
     assert moved.customer.region_id == second
     assert moved.home_team is not None and moved.home_team.region_id == second
     with new_uow() as uow:
-        actions = [a.action for a in uow.journal.audit_entries("customer", view.customer.id)]
+        entries = uow.journal.audit_entries("customer", view.customer.id)
+    actions = [a.action for a in reversed(entries)]
     assert actions == ["customer.create", "customer.move"]
     with pytest.raises(Conflict):
         move_customer(new_uow(), users["agent"], view.customer.id, second, NOW)

@@ -67,7 +67,7 @@ def test_a_merge_moves_everything_and_its_undo_moves_exactly_that_back(
     assert timeline_ids(new_uow, agent, dup) == dup_before
     assert get_customer(new_uow(), agent, dup).merged_into_id is None
     with new_uow() as uow:
-        audit = [a.action for a in uow.journal.audit_entries("customer", dup)]
+        audit = [a.action for a in reversed(uow.journal.audit_entries("customer", dup))]
         events = list(uow.session.scalars(select(OutboxRow.name).order_by(OutboxRow.id)))
     assert audit == ["customer.create", "customer.merge", "customer.merge_undone"]
     assert events[-2:] == ["customer.merged", "customer.merge_undone"]

@@ -17,7 +17,7 @@ from fastapi.security import OAuth2PasswordBearer
 from teamline.domain.errors import NotFound, PermissionDenied
 from teamline.domain.users import User
 from teamline.services.auth import user_for_token
-from teamline.store.uow import UnitOfWork
+from teamline.services.unit_of_work import UnitOfWork
 
 SESSION_COOKIE = "teamline_session"
 CSRF_HEADER = "X-Requested-With"
@@ -28,7 +28,8 @@ bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
 def get_uow(request: Request) -> UnitOfWork:
-    return UnitOfWork(request.app.state.sessions)
+    new_uow: Callable[[], UnitOfWork] = request.app.state.new_uow
+    return new_uow()
 
 
 def get_now(request: Request) -> datetime:

@@ -53,6 +53,10 @@ class User:
         return self.role in MERGE_ROLES
 
     @property
+    def may_read_audit(self) -> bool:
+        return self.role in MERGE_ROLES
+
+    @property
     def may_manage_users(self) -> bool:
         return self.role is Role.ADMIN
 

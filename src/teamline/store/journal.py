@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from teamline.domain.audit import AuditEntry
 from teamline.domain.events import Event
 from teamline.store.tables import AuditRow, MergeRow, OutboxRow
 
@@ -36,14 +37,26 @@ class Journal:
             )
         )
 
-    def audit_entries(self, object_type: str, object_id: str) -> list[AuditRow]:
-        return list(
-            self._s.scalars(
-                select(AuditRow)
-                .where(AuditRow.object_type == object_type, AuditRow.object_id == object_id)
-                .order_by(AuditRow.id)
-            )
-        )
+    def audit_entries(
+        self,
+        object_type: str | None = None,
+        object_id: str | None = None,
+        before_id: int | None = None,
+        limit: int = 100,
+    ) -> list[AuditEntry]:
+        """Newest first, optionally for one object, strictly older than `before_id`."""
+        query = select(AuditRow)
+        if object_type is not None:
+            query = query.where(AuditRow.object_type == object_type)
+        if object_id is not None:
+            query = query.where(AuditRow.object_id == object_id)
+        if before_id is not None:
+            query = query.where(AuditRow.id < before_id)
+        rows = self._s.scalars(query.order_by(AuditRow.id.desc()).limit(limit))
+        return [
+            AuditEntry(r.id, r.at, r.actor_id, r.action, r.object_type, r.object_id, r.detail)
+            for r in rows
+        ]
 
     def record(self, event: Event) -> None:
         self._s.add(OutboxRow(at=event.at, name=event.name, payload=event.payload()))

@@ -1,0 +1,48 @@
+"""The audit log over HTTP: read-only, newest first, paged by `before_id`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from teamline.api.deps import CurrentUser, UowDep
+from teamline.services.audit import PAGE_MAX, read_audit_log
+
+router = APIRouter(tags=["audit"])
+
+
+class AuditEntryOut(BaseModel):
+    id: int
+    at: datetime
+    actor_id: str | None
+    action: str
+    object_type: str
+    object_id: str
+    detail: dict[str, Any]
+
+
+@router.get("/audit", response_model=list[AuditEntryOut])
+def audit_log(
+    user: CurrentUser,
+    uow: UowDep,
+    object_type: Annotated[str | None, Query(max_length=40)] = None,
+    object_id: Annotated[str | None, Query(max_length=60)] = None,
+    before_id: Annotated[int | None, Query(ge=1)] = None,
+    limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50,
+) -> list[AuditEntryOut]:
+    entries = read_audit_log(uow, user, object_type, object_id, before_id, limit)
+    return [
+        AuditEntryOut(
+            id=e.id,
+            at=e.at,
+            actor_id=e.actor_id,
+            action=e.action,
+            object_type=e.object_type,
+            object_id=e.object_id,
+            detail=e.detail,
+        )
+        for e in entries
+    ]
