@@ -1,8 +1,9 @@
 """The tables behind the demo company: names, plans, conversation topics and phrases.
 
-Pure data for `demo_company.py`. English has a full dialogue per topic; Spanish, Italian,
-Swedish, Russian and Serbian (both scripts) have an opener per topic and a few generic turns,
-enough for every supported language (DOMAIN.md section 9) to appear in the demo timelines.
+Pure data for `demo_company`, `demo_people` and `demo_history`. English has a full dialogue
+per topic; Spanish, Italian, Swedish, Russian and Serbian (both scripts) have an opener per topic
+and a few generic turns, enough for every supported language (DOMAIN.md section 9) to appear in
+the demo timelines.
 """
 
 from __future__ import annotations
