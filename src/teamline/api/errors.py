@@ -2,6 +2,7 @@
 
     TeamlineError          -> the status of its branch (see `domain/errors.py`)
     RequestValidationError -> 422, every offending field named as `body.phone`, `query.limit`
+    an unreadable body     -> 422 naming `body` (FastAPI would say 400)
     anything else          -> 500 with a generic message (the traceback goes to the log only)
 
 Every error body has the same shape: {"detail": "<sentence>", "errors": [{"field", "message"}]}.
@@ -71,6 +72,12 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI's only 400 is a body it could not decode (bytes that are not UTF-8 or not
+        # form data): bad input like any other, so a 422 that names the body
+        message = f"the body could not be read: {exc.detail}"
+        errors = [{"field": "body", "message": message}]
+        return JSONResponse(error_body(message, errors), status_code=422)
     return JSONResponse(
         error_body(str(exc.detail)), status_code=exc.status_code, headers=exc.headers
     )
