@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from support.pg_cluster import PrivateCluster, find_pg_bin
 from teamline.domain.users import User
 from teamline.services.demo import DemoResult, load_demo
 from teamline.store.db import make_engine, session_factory
 from teamline.store.migrate import upgrade
 from teamline.store.uow import UnitOfWork
+
+from support.pg_cluster import PrivateCluster, find_pg_bin
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 DEMO_SEED = 7

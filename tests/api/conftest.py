@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW
-from support.openapi_check import CheckedClient
 from teamline.app import create_app
 from teamline.config import Settings
 from teamline.services.demo import DEMO_PASSWORD, DemoResult
+
+from conftest import NOW
+from support.openapi_check import CheckedClient
 
 Headers = dict[str, str]
 

@@ -16,6 +16,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+
 from support.openapi_check import CheckedClient
 
 Login = Callable[[str], dict[str, str]]

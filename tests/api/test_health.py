@@ -9,11 +9,12 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from support.openapi_check import CheckedClient, OpenAPIError
 from teamline.app import create_app
 from teamline.config import Settings
 from teamline.store.db import UnsafeDurability, make_engine
 from teamline.store.migrate import downgrade
+
+from support.openapi_check import CheckedClient, OpenAPIError
 
 
 def test_health_and_readiness(client: CheckedClient) -> None:

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 import pytest
 
-from conftest import NOW
 from teamline.domain.enums import IdentityKind, Role, Segment, TeamKind
 from teamline.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from teamline.domain.identities import Identity
@@ -20,6 +19,8 @@ from teamline.services.customers import (
     search_customers,
 )
 from teamline.store.uow import UnitOfWork
+
+from conftest import NOW
 
 NewUow = Callable[[], UnitOfWork]
 

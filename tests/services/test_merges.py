@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from conftest import NOW
 from teamline.domain.contacts import AuthorKind, Contact, ContactState, Conversation
 from teamline.domain.enums import Channel, Direction, IdentityKind, Segment
 from teamline.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -19,6 +18,8 @@ from teamline.services.merges import merge_customers, undo_merge
 from teamline.services.timeline import customer_timeline
 from teamline.store.tables import OutboxRow
 from teamline.store.uow import UnitOfWork
+
+from conftest import NOW
 
 NewUow = Callable[[], UnitOfWork]
 STAR = "cus-00001"

@@ -8,13 +8,14 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import NOW
 from teamline.domain.contacts import AuthorKind, Contact, ContactState, Conversation
 from teamline.domain.enums import Channel, Direction
 from teamline.domain.errors import InvalidInput, NotFound
 from teamline.domain.users import User
 from teamline.services.timeline import customer_timeline
 from teamline.store.uow import UnitOfWork
+
+from conftest import NOW
 
 NewUow = Callable[[], UnitOfWork]
 STAR = "cus-00001"

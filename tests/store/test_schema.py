@@ -13,12 +13,13 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DBAPIError
 
-from support.pg_cluster import PrivateCluster
 from teamline.domain.errors import InvalidInput
 from teamline.store.db import UnsafeDurability, check_durability, make_engine
 from teamline.store.migrate import downgrade, is_current, upgrade
 from teamline.store.tables import AccountRow, AuditRow, Base, CustomerRow, RegionRow
 from teamline.store.types import Cents
+
+from support.pg_cluster import PrivateCluster
 
 
 def test_migrations_create_exactly_the_models(engine: Engine) -> None:
