@@ -6,15 +6,15 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 
 from teamline.api.deps import CurrentUser, UowDep
+from teamline.api.schemas import FromDomain
 from teamline.services.audit import PAGE_MAX, read_audit_log
 
 router = APIRouter(tags=["audit"])
 
 
-class AuditEntryOut(BaseModel):
+class AuditEntryOut(FromDomain):
     id: int
     at: datetime
     actor_id: str | None
@@ -34,15 +34,4 @@ def audit_log(
     limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50,
 ) -> list[AuditEntryOut]:
     entries = read_audit_log(uow, user, object_type, object_id, before_id, limit)
-    return [
-        AuditEntryOut(
-            id=e.id,
-            at=e.at,
-            actor_id=e.actor_id,
-            action=e.action,
-            object_type=e.object_type,
-            object_id=e.object_id,
-            detail=e.detail,
-        )
-        for e in entries
-    ]
+    return [AuditEntryOut.model_validate(e) for e in entries]

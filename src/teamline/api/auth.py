@@ -10,21 +10,9 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from teamline.api.deps import CurrentUser, NowDep, UowDep, bearer
 from teamline.api.schemas import TokenOut, UserIn, UserOut
-from teamline.domain.users import User
 from teamline.services.auth import register_user, sign_in, sign_out
 
 router = APIRouter(tags=["auth"])
-
-
-def user_out(user: User) -> UserOut:
-    return UserOut(
-        id=user.id,
-        email=user.email,
-        role=user.role.value,
-        display_name=user.display_name,
-        customer_id=user.customer_id,
-        agent_id=user.agent_id,
-    )
 
 
 @router.post("/auth/token", response_model=TokenOut)
@@ -49,7 +37,7 @@ def logout(user: CurrentUser, uow: UowDep, token: Annotated[str | None, Depends(
 
 @router.get("/me", response_model=UserOut)
 def me(user: CurrentUser) -> UserOut:
-    return user_out(user)
+    return UserOut.model_validate(user)
 
 
 @router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
@@ -65,4 +53,4 @@ def create_user(body: UserIn, user: CurrentUser, uow: UowDep, now: NowDep) -> Us
         agent_id=body.agent_id,
         actor=user,
     )
-    return user_out(created)
+    return UserOut.model_validate(created)

@@ -97,7 +97,8 @@ def customer_timeline(
     """Every contact and message across channels, newest first; pass `next_cursor` back."""
     page = timeline.customer_timeline(uow, user, customer_id, limit, cursor)
     return TimelineOut(
-        entries=[TimelineEntryOut.of(e) for e in page.entries], next_cursor=page.next_cursor
+        entries=[TimelineEntryOut.model_validate(e) for e in page.entries],
+        next_cursor=page.next_cursor,
     )
 
 
@@ -112,9 +113,11 @@ def move(
 @router.post("/merges", response_model=MergeOut, status_code=status.HTTP_201_CREATED)
 def merge(body: MergeIn, user: CurrentUser, uow: UowDep, now: NowDep) -> MergeOut:
     """Merge a duplicate record into the survivor (undoable)."""
-    return MergeOut.of(merges.merge_customers(uow, user, body.survivor_id, body.merged_id, now))
+    return MergeOut.model_validate(
+        merges.merge_customers(uow, user, body.survivor_id, body.merged_id, now)
+    )
 
 
 @router.post("/merges/{merge_id}/undo", response_model=MergeOut)
 def undo(merge_id: str, user: CurrentUser, uow: UowDep, now: NowDep) -> MergeOut:
-    return MergeOut.of(merges.undo_merge(uow, user, merge_id, now))
+    return MergeOut.model_validate(merges.undo_merge(uow, user, merge_id, now))

@@ -18,9 +18,7 @@ from teamline.domain.identities import (
     normalize_social,
 )
 from teamline.domain.organisation import Team
-from teamline.domain.timeline import TimelineEntry
 from teamline.services.customers import CustomerView
-from teamline.services.merges import MergeResult
 
 Language = Literal["en", "es", "it", "sv", "ru", "sr"]
 assert set(SUPPORTED_LANGUAGES) == set(Language.__args__)  # type: ignore[attr-defined]
@@ -28,6 +26,12 @@ assert set(SUPPORTED_LANGUAGES) == set(Language.__args__)  # type: ignore[attr-d
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class FromDomain(BaseModel):
+    """An answer read straight off a domain dataclass: `Model.model_validate(obj)`."""
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 def _canonical(normalize: object, values: list[str]) -> list[str]:
@@ -190,7 +194,7 @@ class CustomerOut(CustomerSummary):
         )
 
 
-class TimelineEntryOut(BaseModel):
+class TimelineEntryOut(FromDomain):
     kind: str
     id: str
     at: datetime
@@ -203,47 +207,21 @@ class TimelineEntryOut(BaseModel):
     seq: int | None
     internal: bool
 
-    @classmethod
-    def of(cls, e: TimelineEntry) -> TimelineEntryOut:
-        return cls(
-            kind=e.kind.value,
-            id=e.id,
-            at=e.at,
-            channel=e.channel,
-            text=e.text,
-            conversation_id=e.conversation_id,
-            state=e.state,
-            author_kind=e.author_kind,
-            author_id=e.author_id,
-            seq=e.seq,
-            internal=e.internal,
-        )
-
 
 class TimelineOut(BaseModel):
     entries: list[TimelineEntryOut]
     next_cursor: str | None
 
 
-class MergeOut(BaseModel):
+class MergeOut(FromDomain):
     merge_id: str
     survivor_id: str
     merged_id: str
     moved: dict[str, list[str]]
     undone_at: datetime | None
 
-    @classmethod
-    def of(cls, m: MergeResult) -> MergeOut:
-        return cls(
-            merge_id=m.merge_id,
-            survivor_id=m.survivor_id,
-            merged_id=m.merged_id,
-            moved=m.moved,
-            undone_at=m.undone_at,
-        )
 
-
-class UserOut(BaseModel):
+class UserOut(FromDomain):
     id: str
     email: str
     role: str
