@@ -6,17 +6,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from teamline.domain.customers import SUPPORTED_LANGUAGES, Account, Customer
-from teamline.domain.enums import Role, Segment
+from teamline.domain.enums import IdentityKind, Role, Segment
 from teamline.domain.errors import InvalidInput
-from teamline.domain.identities import (
-    normalize_account_number,
-    normalize_email,
-    normalize_phone,
-    normalize_social,
-)
+from teamline.domain.identities import Identity
 from teamline.domain.organisation import Team
 from teamline.services.customers import CustomerView
 
@@ -34,11 +29,19 @@ class FromDomain(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-def _canonical(normalize: object, values: list[str]) -> list[str]:
+def _canonical(kind: IdentityKind, raw: str) -> str:
+    """The identity's canonical form, or a pydantic error naming the field (a 422)."""
     try:
-        return [normalize(v) for v in values]  # type: ignore[operator]
+        return Identity.of(kind, raw).value
     except InvalidInput as exc:
         raise ValueError(exc.message) from exc
+
+
+_IDENTITY_LISTS = {
+    "phones": IdentityKind.PHONE,
+    "emails": IdentityKind.EMAIL,
+    "social": IdentityKind.SOCIAL,
+}
 
 
 class CustomerIn(Strict):
@@ -52,25 +55,16 @@ class CustomerIn(Strict):
     emails: list[str] = Field(default_factory=list, max_length=10)
     social: list[str] = Field(default_factory=list, max_length=10)
 
-    @field_validator("phones")
+    @field_validator(*_IDENTITY_LISTS)
     @classmethod
-    def _phones(cls, v: list[str]) -> list[str]:
-        return _canonical(normalize_phone, v)
-
-    @field_validator("emails")
-    @classmethod
-    def _emails(cls, v: list[str]) -> list[str]:
-        return _canonical(normalize_email, v)
-
-    @field_validator("social")
-    @classmethod
-    def _social(cls, v: list[str]) -> list[str]:
-        return _canonical(normalize_social, v)
+    def _identities(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        assert info.field_name is not None
+        return [_canonical(_IDENTITY_LISTS[info.field_name], v) for v in values]
 
     @field_validator("account_number")
     @classmethod
     def _account(cls, v: str | None) -> str | None:
-        return None if v is None else _canonical(normalize_account_number, [v])[0]
+        return None if v is None else _canonical(IdentityKind.ACCOUNT_NUMBER, v)
 
 
 class MoveIn(Strict):
@@ -93,7 +87,7 @@ class UserIn(Strict):
     @field_validator("email")
     @classmethod
     def _email(cls, v: str) -> str:
-        return _canonical(normalize_email, [v])[0]
+        return _canonical(IdentityKind.EMAIL, v)
 
 
 class IdentityOut(BaseModel):
