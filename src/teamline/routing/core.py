@@ -1,0 +1,208 @@
+"""The routing engine's state and bookkeeping, shared by matching, rings and the public calls.
+
+Split in layers, each a subclass of the one below: `core` (state, counts, health, decisions),
+`matching` (who gets offered what), `rings` (where a contact may go as it waits) and `engine`
+(the public calls and the clock). Times are float seconds inside; datetimes at the surface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+
+from teamline.domain.enums import AgentLevel, CapacityClass, TeamKind
+from teamline.domain.errors import Conflict, InvalidInput, NotFound
+from teamline.domain.hours import require_aware
+from teamline.domain.organisation import Agent, Team
+from teamline.routing.agents import AgentIndex, AgentState
+from teamline.routing.model import (
+    Activity,
+    Decision,
+    DecisionKind,
+    RouteState,
+)
+from teamline.routing.queues import (
+    ContactQueues,
+    ContactState,
+)
+from teamline.routing.surge import SurgeDetector
+from teamline.routing.timers import Timers
+from teamline.routing.workflow import Workflow
+
+SPECIAL_TEAM_OF_LEVEL = {
+    AgentLevel.ESCALATION: TeamKind.ESCALATION,
+    AgentLevel.EXECUTIVE_CARE: TeamKind.EXECUTIVE_CARE,
+    AgentLevel.REGULATORY: TeamKind.REGULATORY,
+    AgentLevel.SOCIAL_CARE: TeamKind.SOCIAL_CARE,
+}
+HANDLE_EWMA = 0.1  # weight of the newest handle time in the running average
+Plan = list[tuple[float, str]]  # (opens at, ring name), in order
+
+
+def ts(at: datetime) -> float:
+    return require_aware(at).timestamp()
+
+
+def dt(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+class EngineCore:
+    def __init__(
+        self,
+        workflow: Workflow,
+        teams: Iterable[Team],
+        agents: Iterable[Agent],
+        forecast_per_hour: Mapping[str, float] | None = None,
+    ) -> None:
+        self.workflow = workflow
+        self.teams = {t.id: t for t in teams}
+        self.agents: dict[str, AgentState] = {}
+        self._team_agents: dict[str, list[AgentState]] = {}
+        self.contacts: dict[str, ContactState] = {}
+        self._index = AgentIndex()
+        self._queues = ContactQueues()
+        self._timers = Timers()
+        self._surge = SurgeDetector(
+            workflow.surge_window_seconds, workflow.surge_factor, dict(forecast_per_hour or {})
+        )
+        self._national = sorted(
+            t.id for t in self.teams.values() if t.kind is TeamKind.NATIONAL_POOL
+        )
+        self._lending = dict.fromkeys(self.teams, True)
+        self._waiting_home: dict[str, int] = dict.fromkeys(self.teams, 0)
+        self._staffed: dict[str, int] = dict.fromkeys(self.teams, 0)
+        self._handle: dict[tuple[str, CapacityClass], float] = {}
+        self._last_helped: dict[str, tuple[str, float]] = {}
+        self._abandoned: dict[str, tuple[float, float]] = {}  # customer -> (virtual start, at)
+        self._open_of_customer: dict[str, str] = {}
+        self._plans: dict[str, Plan] = {}
+        self._seq = 0
+        self._now = float("-inf")
+        self._out: list[Decision] = []
+        for team in self.teams.values():
+            if team.kind is TeamKind.REGIONAL:
+                workflow.check_against(team.service_level_seconds)
+        for agent in agents:
+            self.add_agent(agent)
+
+    def add_agent(self, agent: Agent) -> None:
+        if agent.team_id not in self.teams:
+            raise InvalidInput("team_id", f"agent {agent.id} names unknown team {agent.team_id}")
+        if agent.id in self.agents:
+            raise Conflict(f"agent {agent.id} is known already")
+        regional = self.teams[agent.team_id].kind is TeamKind.REGIONAL
+        state = AgentState(agent, regional)
+        self.agents[agent.id] = state
+        self._team_agents.setdefault(agent.team_id, []).append(state)
+
+    def _become(self, contact: ContactState, new: RouteState) -> None:
+        """Every state change of a contact goes here, so the per-team waiting counts hold."""
+        was_queued, queued = contact.state is RouteState.QUEUED, new is RouteState.QUEUED
+        if was_queued != queued and contact.home_team_id:
+            self._waiting_home[contact.home_team_id] += 1 if queued else -1
+        contact.state = new
+
+    def _change_activity(self, state: AgentState, activity: Activity, t: float) -> None:
+        team = state.agent.team_id
+        was_staffed = state.activity is not Activity.OFFLINE
+        coming_back = activity is Activity.AVAILABLE and state.activity is not Activity.AVAILABLE
+        if coming_back and state.total_load() == 0:
+            state.free_since = t  # back from a break or wrap-up: idle from now
+        state.activity = activity
+        self._staffed[team] += (activity is not Activity.OFFLINE) - was_staffed
+        self._index.refresh(state)
+
+    def _key(self, contact: ContactState) -> float:
+        return contact.virtual_start - self._credit(contact.request.tier)
+
+    def _credit(self, tier: int) -> float:
+        return self.workflow.max_tier_credit_seconds * tier / 5
+
+    def _handle_time(self, team_id: str, cls: CapacityClass) -> float:
+        known = self._handle.get((team_id, cls))
+        return known if known is not None else self.workflow.handle_seconds.get(cls.value, 300.0)
+
+    def _learn_handle_time(self, team_id: str, cls: CapacityClass, seconds: float) -> None:
+        old = self._handle_time(team_id, cls)
+        self._handle[(team_id, cls)] = old + HANDLE_EWMA * (seconds - old)
+
+    def team_wait(self, team_id: str) -> float:
+        """The team's own estimated wait for a new contact: waiting x handle time / staffed."""
+        staffed = self._staffed.get(team_id, 0)
+        waiting = self._waiting_home.get(team_id, 0)
+        if waiting == 0:
+            return 0.0
+        per = self._handle_time(team_id, CapacityClass.VOICE)
+        return waiting * per / staffed if staffed else float("inf")
+
+    def _lending_allowed(self, team_id: str, t: float) -> bool:
+        """Hysteresis: stop lending above one wait, resume only below a lower one."""
+        lending = self._lending.get(team_id, False)
+        wait = self.team_wait(team_id)
+        if lending and wait > self.workflow.stop_lending_wait_seconds:
+            self._lending[team_id] = lending = False
+            self._say(
+                DecisionKind.TEAM_UNHEALTHY,
+                t,
+                team_id=team_id,
+                reasons=(f"own estimated wait {wait:.0f} s: stops lending agents",),
+            )
+        elif not lending and wait <= self.workflow.resume_lending_wait_seconds:
+            self._lending[team_id] = lending = True
+            self._say(
+                DecisionKind.TEAM_HEALTHY,
+                t,
+                team_id=team_id,
+                reasons=(f"own estimated wait {wait:.0f} s: lends agents again",),
+            )
+        return lending
+
+    def _release(
+        self, state: AgentState, cls: CapacityClass, t: float, finished: bool = True
+    ) -> None:
+        state.load[cls] -= 1
+        if finished:
+            state.free_since = t
+        if state.total_load() == 0:
+            state.busy_until = t
+        self._index.refresh(state)
+
+    def _contact(self, contact_id: str) -> ContactState:
+        contact = self.contacts.get(contact_id)
+        if contact is None:
+            raise NotFound(f"contact {contact_id!r} is not known to the router")
+        return contact
+
+    def _agent(self, agent_id: str) -> AgentState:
+        state = self.agents.get(agent_id)
+        if state is None:
+            raise NotFound(f"agent {agent_id!r} is not known to the router")
+        return state
+
+    def _say(
+        self,
+        kind: DecisionKind,
+        t: float,
+        contact: ContactState | None = None,
+        agent: AgentState | None = None,
+        step: str | None = None,
+        team_id: str | None = None,
+        reasons: tuple[str, ...] = (),
+    ) -> None:
+        self._out.append(
+            Decision(
+                kind,
+                dt(t),
+                contact.id if contact else None,
+                agent.id if agent else (contact.agent_id if contact else None),
+                team_id
+                or (contact.home_team_id if contact else (agent.agent.team_id if agent else None)),
+                step,
+                reasons,
+            )
+        )
+
+    def _estimate_seconds(self, contact: ContactState, t: float) -> float:
+        team = contact.home_team_id
+        return self.team_wait(team) if team else 0.0

@@ -1,0 +1,316 @@
+"""The routing engine: every customer reaches their own team first, without drowning it.
+
+Pure and deterministic (ARCHITECTURE.md): state changes only through the methods below, each
+taking `now`; each returns the decisions it made, with reasons. The same calls give the same
+decisions. How a contact widens its reach over time is the workflow (`workflow.py`); who may
+take what is capacity (`agents.py`); the order of waiting contacts is `queues.py`.
+
+    submit -> [continuity offer | continuity hold] -> rings open as it waits -> offered
+           -> accepted (assigned) -> completed            rejected / timed out -> queued again
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from teamline.domain.enums import AgentLevel, CapacityClass, TeamKind
+from teamline.domain.errors import Conflict, InvalidInput, InvalidTransition
+from teamline.routing.core import dt, ts
+from teamline.routing.estimate import WaitEstimate, estimate_wait
+from teamline.routing.model import (
+    Activity,
+    ContactKind,
+    ContactRequest,
+    Decision,
+    DecisionKind,
+    RouteState,
+)
+from teamline.routing.queues import (
+    AGED_BONUS,
+    ContactState,
+    PoolKey,
+)
+from teamline.routing.rings import Rings
+from teamline.routing.timers import TimerKind
+
+
+class RoutingEngine(Rings):
+    def submit(self, request: ContactRequest, now: datetime) -> list[Decision]:
+        t = self._begin(now)
+        if request.contact_id in self.contacts:
+            raise Conflict(f"contact {request.contact_id} was submitted already")
+        if not 0 <= request.tier <= 5:
+            raise InvalidInput("tier", "a value tier is 0 to 5")
+        if request.home_team_id is not None and request.home_team_id not in self.teams:
+            raise InvalidInput("home_team_id", f"no team {request.home_team_id!r}")
+        self._seq += 1
+        virtual = ts(request.virtual_start) if request.virtual_start else t
+        contact = ContactState(request, self._seq, t, virtual, 0.0, RouteState.WAITING)
+        self.contacts[contact.id] = contact
+        reasons: list[str] = []
+        primary = self._open_of_customer.get(request.customer_id)
+        if primary is not None and self.contacts[primary].state.is_open:
+            contact.state = RouteState.LINKED
+            contact.linked_to = primary
+            self._say(
+                DecisionKind.LINKED,
+                t,
+                contact,
+                reasons=(
+                    f"customer {request.customer_id} already has contact {primary} open: "
+                    "linked to it, not routed twice",
+                ),
+            )
+            return self._end()
+        self._open_of_customer[request.customer_id] = contact.id
+        back = self._abandoned.pop(request.customer_id, None)
+        if back and t - back[1] <= self.workflow.abandon_return_seconds:
+            contact.virtual_start = min(contact.virtual_start, back[0])
+            self._say(
+                DecisionKind.PLACE_RESTORED,
+                t,
+                contact,
+                reasons=(
+                    f"the customer left {t - back[1]:.0f} s ago: their place in line is kept",
+                ),
+            )
+        contact.key = self._key(contact)
+        contact.home_team_id, why = self._first_team(request, t)
+        reasons.append(why)
+        if contact.home_team_id and self.teams[contact.home_team_id].kind is TeamKind.REGIONAL:
+            self._record_arrival(contact.home_team_id, t)
+        self._timers.at(
+            contact.virtual_start + self.workflow.max_wait_seconds, TimerKind.AGED, contact.id
+        )
+        if request.kind is ContactKind.SCHEDULED and request.scheduled_for:
+            due = ts(request.scheduled_for)
+            if due > t:
+                contact.state = RouteState.WAITING
+                contact.virtual_start, contact.key = due, due - self._credit(request.tier)
+                self._timers.at(due, TimerKind.SCHEDULED_DUE, contact.id)
+                self._say(
+                    DecisionKind.QUEUED,
+                    t,
+                    contact,
+                    reasons=(f"scheduled call: waits until {dt(due).isoformat()}",),
+                )
+                return self._end()
+        self._start(contact, t, reasons)
+        return self._end()
+
+    def set_activity(self, agent_id: str, activity: Activity, now: datetime) -> list[Decision]:
+        t = self._begin(now)
+        state = self._agent(agent_id)
+        self._change_activity(state, activity, t)
+        if activity is Activity.AVAILABLE:
+            state.missed_offers = 0
+            self._feed(state, t)
+        return self._end()
+
+    def accept(self, contact_id: str, agent_id: str, now: datetime) -> list[Decision]:
+        t = self._begin(now)
+        contact = self._contact(contact_id)
+        if contact.state is not RouteState.OFFERED or contact.agent_id != agent_id:
+            raise InvalidTransition("offer", contact.state.value, "assigned")
+        state = self.agents[agent_id]
+        state.offers.discard(contact_id)
+        state.missed_offers = 0
+        self._become(contact, RouteState.ASSIGNED)
+        contact.assigned_at = t
+        contact.version += 1
+        cls = contact.request.capacity_class
+        state.busy_until = max(state.busy_until, t + self._handle_time(state.agent.team_id, cls))
+        self._say(DecisionKind.ASSIGNED, t, contact, state, reasons=("the agent accepted",))
+        if contact.request.kind is ContactKind.CALLBACK:
+            self._say(
+                DecisionKind.DIAL_CALLBACK,
+                t,
+                contact,
+                state,
+                reasons=("callback reached the front of the line: dial the customer now",),
+            )
+        return self._end()
+
+    def reject(self, contact_id: str, agent_id: str, now: datetime) -> list[Decision]:
+        t = self._begin(now)
+        contact = self._contact(contact_id)
+        if contact.state is not RouteState.OFFERED or contact.agent_id != agent_id:
+            raise InvalidTransition("offer", contact.state.value, "rejected")
+        state = self.agents[agent_id]
+        self._withdraw_offer(contact, state, t)
+        self._say(
+            DecisionKind.OFFER_REJECTED,
+            t,
+            contact,
+            state,
+            reasons=("the agent declined; the contact keeps its place",),
+        )
+        self._match_contact(contact, t)
+        self._feed(state, t)
+        return self._end()
+
+    def complete(self, contact_id: str, now: datetime) -> list[Decision]:
+        t = self._begin(now)
+        contact = self._contact(contact_id)
+        if contact.state is not RouteState.ASSIGNED:
+            raise InvalidTransition("contact", contact.state.value, "completed")
+        state = self.agents[contact.agent_id or ""]
+        cls = contact.request.capacity_class
+        self._learn_handle_time(state.agent.team_id, cls, t - contact.assigned_at)
+        self._close(contact, RouteState.COMPLETED, t)
+        self._release(state, cls, t)
+        self._last_helped[contact.request.customer_id] = (state.id, t)
+        self._say(DecisionKind.COMPLETED, t, contact, state)
+        if (
+            cls is CapacityClass.VOICE
+            and self.workflow.wrap_up_seconds > 0
+            and (state.activity is Activity.AVAILABLE)
+        ):
+            self._change_activity(state, Activity.WRAP_UP, t)
+            state.wrap_version += 1
+            self._timers.at(
+                t + self.workflow.wrap_up_seconds,
+                TimerKind.WRAP_UP_ENDS,
+                state.id,
+                state.wrap_version,
+            )
+        else:
+            self._feed(state, t)
+        return self._end()
+
+    def transfer(
+        self,
+        contact_id: str,
+        now: datetime,
+        to_team_id: str | None = None,
+        level: AgentLevel | None = None,
+    ) -> list[Decision]:
+        """Hand an assigned contact to another team or level; it keeps its place in line."""
+        t = self._begin(now)
+        contact = self._contact(contact_id)
+        if contact.state is not RouteState.ASSIGNED:
+            raise InvalidTransition("contact", contact.state.value, "transferred")
+        if to_team_id is not None and to_team_id not in self.teams:
+            raise InvalidInput("to_team_id", f"no team {to_team_id!r}")
+        state = self.agents[contact.agent_id or ""]
+        self._release(state, contact.request.capacity_class, t)
+        contact.request = replace(
+            contact.request,
+            home_team_id=to_team_id or contact.request.home_team_id,
+            level=level or contact.request.level,
+            last_agent_id=None,
+        )
+        contact.agent_id = None
+        contact.pools = []
+        contact.rings_open = 0
+        contact.refused_by = {state.id}
+        contact.version += 1
+        contact.state = RouteState.WAITING  # not queued until _start, so the counts stay right
+        contact.home_team_id, why = self._first_team(contact.request, t)
+        self._say(DecisionKind.TRANSFERRED, t, contact, state, reasons=(why,))
+        self._start(contact, t, [why], continuity=False)
+        self._feed(state, t)
+        return self._end()
+
+    def abandon(self, contact_id: str, now: datetime) -> list[Decision]:
+        """The customer gave up (hung up, closed the chat) before reaching anyone."""
+        t = self._begin(now)
+        contact = self._contact(contact_id)
+        self._leave(contact, RouteState.ABANDONED, t)
+        self._abandoned[contact.request.customer_id] = (contact.virtual_start, t)
+        return self._end()
+
+    def cancel(self, contact_id: str, now: datetime) -> list[Decision]:
+        t = self._begin(now)
+        self._leave(self._contact(contact_id), RouteState.CANCELLED, t)
+        return self._end()
+
+    def advance(self, now: datetime) -> list[Decision]:
+        self._begin(now)
+        return self._end()
+
+    def estimate(self, contact_id: str, now: datetime) -> WaitEstimate:
+        """The contact's estimated wait from `now`, its band, position, and whether to offer a
+        callback instead of holding (reads only: no decision is made)."""
+        return estimate_wait(self, contact_id, now)
+
+    def state_of(self, contact_id: str) -> RouteState:
+        return self._contact(contact_id).state
+
+    def agent_of(self, contact_id: str) -> str | None:
+        return self._contact(contact_id).agent_id
+
+    def surging(self) -> frozenset[str]:
+        return frozenset(self._surge.surging)
+
+    def lending(self, team_id: str) -> bool:
+        return self._lending_allowed(team_id, self._now)
+
+    def handle_time(self, team_id: str, cls: CapacityClass) -> float:
+        return self._handle_time(team_id, cls)
+
+    def waiting_in(self, pool: PoolKey) -> list[ContactState]:
+        return self._queues.waiting(pool, self.contacts)
+
+    def _begin(self, now: datetime) -> float:
+        t = ts(now)
+        if t < self._now:
+            raise InvalidInput("now", "time does not go backwards in the engine")
+        self._out = []
+        while (timer := self._timers.pop_due(t)) is not None:
+            due, kind, ref, version = timer
+            self._now = max(self._now, due)
+            self._fire(kind, ref, version, due)
+        for team_id in self._surge.expire(t):
+            self._say(
+                DecisionKind.SURGE_ENDED,
+                t,
+                team_id=team_id,
+                reasons=("arrivals are back near the forecast",),
+            )
+        self._now = t
+        return t
+
+    def _end(self) -> list[Decision]:
+        out, self._out = self._out, []
+        return out
+
+    def _fire(self, kind: TimerKind, ref: str, version: int, due: float) -> None:
+        if kind is TimerKind.WRAP_UP_ENDS:
+            state = self.agents[ref]
+            if state.wrap_version == version and state.activity is Activity.WRAP_UP:
+                self._change_activity(state, Activity.AVAILABLE, due)
+                self._say(DecisionKind.WRAP_UP_ENDED, due, agent=state)
+                self._feed(state, due)
+            return
+        contact = self.contacts[ref]
+        if kind is TimerKind.OFFER_TIMEOUT:
+            if contact.state is RouteState.OFFERED and contact.version == version:
+                self._offer_timed_out(contact, due)
+        elif kind is TimerKind.RING_OPENS:
+            if contact.state in (RouteState.QUEUED, RouteState.OFFERED):
+                self._open_rings(contact, due)
+                if contact.state is RouteState.QUEUED:
+                    self._match_contact(contact, due)
+        elif kind is TimerKind.HOLD_ENDS:
+            if contact.id not in self._plans and contact.state.is_open:
+                self._say(
+                    DecisionKind.STEP,
+                    due,
+                    contact,
+                    step="home_team",
+                    reasons=(
+                        f"agent {contact.hold_agent_id} was not free in time: the team takes it",
+                    ),
+                )
+                self._start_rings(contact, due)
+        elif kind is TimerKind.AGED:
+            if contact.state in (RouteState.QUEUED, RouteState.OFFERED) and not contact.aged:
+                contact.aged = True
+                contact.key = contact.virtual_start - AGED_BONUS
+                if contact.state is RouteState.QUEUED:
+                    contact.version += 1
+                    self._queues.relist(contact)
+        elif kind is TimerKind.SCHEDULED_DUE and contact.state is RouteState.WAITING:
+            self._start(contact, due, ["scheduled call is due"], continuity=True)

@@ -1,0 +1,177 @@
+"""Matching: which free agent gets a waiting contact, and which waiting contact a free agent gets.
+
+A contact goes to the longest-idle eligible agent of its innermost open ring; a freed agent takes
+the contact that has waited longest (by effective start) among the pools it may serve: its
+personal pool, its team's, and, while its team is healthy enough to lend, the borrow and
+all-teams pools. Offers reserve capacity until accepted, rejected or timed out.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from teamline.domain.errors import InvalidTransition
+from teamline.routing.agents import ALL_REGIONAL, CLASSES, AgentState
+from teamline.routing.core import EngineCore
+from teamline.routing.model import (
+    Activity,
+    DecisionKind,
+    RouteState,
+)
+from teamline.routing.queues import (
+    ALL_TEAMS_POOL,
+    ContactState,
+    agent_pool,
+    borrow_pool,
+    team_pool,
+)
+from teamline.routing.timers import TimerKind
+
+
+class Matcher(EngineCore):
+    def _may_lend_to(self, borrower: str | None, t: float, team_id: str) -> bool:
+        return team_id != borrower and self._lending_allowed(team_id, t)
+
+    def _match_contact(self, contact: ContactState, t: float) -> None:
+        """Offer a queued contact to the best free agent of its innermost open ring."""
+        for pool in contact.pools:
+            name, cls, lang, level = pool
+            kind, _sep, owner = name.partition(":")
+            if kind == "agent":
+                state = self.agents[owner]
+                if state.can_take(cls) and owner not in contact.refused_by:
+                    self._offer(contact, state, t, "continuity", (f"{owner} is free now",))
+                    return
+                continue
+            if kind == "borrow" and not self._lending_allowed(owner, t):
+                continue
+            if kind == "all":
+                found = self._index.best(
+                    (ALL_REGIONAL, cls, lang, level),
+                    self.agents,
+                    contact.refused_by,
+                    partial(self._may_lend_to, contact.home_team_id, t),
+                )
+            else:
+                found = self._index.best((owner, cls, lang, level), self.agents, contact.refused_by)
+            if found is not None:
+                _free_since, state = found
+                self._offer(
+                    contact,
+                    state,
+                    t,
+                    kind,
+                    (f"{state.id} of {state.agent.team_id} idle longest among those eligible",),
+                )
+                return
+
+    def _feed(self, state: AgentState, t: float) -> None:
+        """Give a free agent the best waiting contacts they may take, while they have room."""
+        while True:
+            best: ContactState | None = None
+            team = state.agent.team_id
+            names = [agent_pool(state.id), team_pool(team)]
+            if state.regional and self._lending_allowed(team, t):
+                names += [borrow_pool(team), ALL_TEAMS_POOL]
+            for cls in CLASSES:
+                if not state.can_take(cls):
+                    continue
+                for name in names:
+                    for lang in state.langs:
+                        head = self._queues.head(
+                            (name, cls, lang, state.agent.level), self.contacts, state.id
+                        )
+                        if head is None:
+                            continue
+                        if best is None or (head.key, head.seq) < (best.key, best.seq):
+                            best = head
+            if best is None:
+                return
+            self._offer(
+                best,
+                state,
+                t,
+                "pool",
+                (f"{state.id} became free; this contact waited longest in its pools",),
+            )
+
+    def _offer(
+        self,
+        contact: ContactState,
+        state: AgentState,
+        t: float,
+        step: str,
+        reasons: tuple[str, ...],
+    ) -> None:
+        cls = contact.request.capacity_class
+        self._become(contact, RouteState.OFFERED)
+        contact.agent_id = state.id
+        contact.version += 1
+        state.load[cls] += 1
+        state.offers.add(contact.id)
+        self._index.refresh(state)
+        self._timers.at(
+            t + self.workflow.offer_timeout_seconds,
+            TimerKind.OFFER_TIMEOUT,
+            contact.id,
+            contact.version,
+        )
+        self._say(DecisionKind.OFFERED, t, contact, state, step=step, reasons=reasons)
+
+    def _withdraw_offer(self, contact: ContactState, state: AgentState, t: float) -> None:
+        state.offers.discard(contact.id)
+        state.load[contact.request.capacity_class] -= 1
+        self._index.refresh(state)
+        contact.refused_by.add(state.id)
+        contact.agent_id = None
+        self._become(contact, RouteState.QUEUED)
+        contact.version += 1
+        self._queues.relist(contact)
+
+    def _offer_timed_out(self, contact: ContactState, t: float) -> None:
+        state = self.agents[contact.agent_id or ""]
+        self._withdraw_offer(contact, state, t)
+        state.missed_offers += 1
+        self._say(
+            DecisionKind.OFFER_TIMED_OUT,
+            t,
+            contact,
+            state,
+            reasons=(
+                f"no answer in {self.workflow.offer_timeout_seconds:g} s "
+                f"({state.missed_offers} missed in a row)",
+            ),
+        )
+        if state.missed_offers >= self.workflow.missed_offers_limit:
+            self._change_activity(state, Activity.BREAK, t)
+            self._say(
+                DecisionKind.AGENT_PAUSED,
+                t,
+                agent=state,
+                reasons=(
+                    f"{state.missed_offers} offers missed in a row: set unavailable, "
+                    "supervisors are told",
+                ),
+            )
+        self._match_contact(contact, t)
+
+    def _leave(self, contact: ContactState, final: RouteState, t: float) -> None:
+        if contact.state not in (RouteState.WAITING, RouteState.QUEUED, RouteState.OFFERED):
+            raise InvalidTransition("contact", contact.state.value, final.value)
+        if contact.state is RouteState.OFFERED:
+            state = self.agents[contact.agent_id or ""]
+            state.offers.discard(contact.id)
+            self._release(state, contact.request.capacity_class, t, finished=False)
+            self._close(contact, final, t)
+            self._feed(state, t)
+        else:
+            self._close(contact, final, t)
+        kind = DecisionKind.ABANDONED if final is RouteState.ABANDONED else DecisionKind.CANCELLED
+        self._say(kind, t, contact, reasons=(f"after {t - contact.submitted_at:.0f} s",))
+
+    def _close(self, contact: ContactState, final: RouteState, t: float) -> None:
+        self._become(contact, final)
+        contact.version += 1
+        self._plans.pop(contact.id, None)
+        if self._open_of_customer.get(contact.request.customer_id) == contact.id:
+            del self._open_of_customer[contact.request.customer_id]

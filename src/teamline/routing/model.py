@@ -1,0 +1,111 @@
+"""What the routing engine knows about agents and contacts, and what it answers: decisions.
+
+Agents and teams are the domain's own `Agent` and `Team`; a contact is submitted as a
+`ContactRequest` holding only what routing needs (DOMAIN.md sections 1, 4 and 8). Every decision
+carries its reasons in words: a supervisor asking "why did this call go to Ana?" gets an answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from teamline.domain.enums import AgentLevel, CapacityClass, Channel, Segment
+
+
+class Activity(StrEnum):
+    """What an agent is doing, as far as routing cares."""
+
+    AVAILABLE = "available"
+    WRAP_UP = "wrap_up"  # after-contact work, ends by itself when the timer runs out
+    BREAK = "break"
+    OFFLINE = "offline"
+
+
+class ContactKind(StrEnum):
+    INBOUND = "inbound"
+    CALLBACK = "callback"  # waits in line without the customer holding; dialled at the front
+    SCHEDULED = "scheduled"  # a call at a time the customer chose
+
+
+class RouteState(StrEnum):
+    """Where a submitted contact stands; every contact is in exactly one."""
+
+    WAITING = "waiting"  # scheduled, not due yet
+    QUEUED = "queued"
+    OFFERED = "offered"
+    ASSIGNED = "assigned"
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"
+    CANCELLED = "cancelled"
+    LINKED = "linked"  # a second simultaneous contact of a customer, joined to the first
+
+    @property
+    def is_open(self) -> bool:
+        return self in _OPEN
+
+
+_OPEN = frozenset({RouteState.WAITING, RouteState.QUEUED, RouteState.OFFERED, RouteState.ASSIGNED})
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRequest:
+    """A contact to route, as the services layer submits it."""
+
+    contact_id: str
+    customer_id: str
+    channel: Channel
+    home_team_id: str | None
+    language: str = "en"
+    tier: int = 0
+    segment: Segment = Segment.PREPAID
+    opted_out: bool = False
+    human_required: bool = False
+    level: AgentLevel = AgentLevel.FRONTLINE
+    kind: ContactKind = ContactKind.INBOUND
+    # kept by callbacks and re-queued contacts: their place in line
+    virtual_start: datetime | None = None
+    # continuity: who last helped this customer, and when
+    last_agent_id: str | None = None
+    last_agent_at: datetime | None = None
+    scheduled_for: datetime | None = None
+    preferred_agent_id: str | None = None
+
+    @property
+    def capacity_class(self) -> CapacityClass:
+        return self.channel.capacity_class
+
+
+class DecisionKind(StrEnum):
+    QUEUED = "queued"
+    STEP = "step"  # the contact became eligible for a wider ring of agents
+    OFFERED = "offered"
+    ASSIGNED = "assigned"
+    OFFER_REJECTED = "offer_rejected"
+    OFFER_TIMED_OUT = "offer_timed_out"
+    AGENT_PAUSED = "agent_paused"  # too many missed offers: supervisors are told
+    COMPLETED = "completed"
+    TRANSFERRED = "transferred"
+    ABANDONED = "abandoned"
+    CANCELLED = "cancelled"
+    LINKED = "linked"
+    PLACE_RESTORED = "place_restored"
+    DIAL_CALLBACK = "dial_callback"
+    RESERVED = "reserved"  # a scheduled call holds its agent
+    WRAP_UP_ENDED = "wrap_up_ended"
+    SURGE_STARTED = "surge_started"
+    SURGE_ENDED = "surge_ended"
+    TEAM_UNHEALTHY = "team_unhealthy"
+    TEAM_HEALTHY = "team_healthy"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    kind: DecisionKind
+    at: datetime
+    contact_id: str | None = None
+    agent_id: str | None = None
+    team_id: str | None = None
+    step: str | None = None
+    reasons: tuple[str, ...] = field(default=())

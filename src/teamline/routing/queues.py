@@ -1,0 +1,112 @@
+"""Waiting contacts, one heap per (pool, capacity class, language, level), best first.
+
+A contact sits in every pool its open rings reach: its own team's, a neighbour's "borrow" pool,
+the all-teams pool, an agent's personal pool (continuity holds, scheduled calls). The order is
+the effective start: the virtual start minus a bounded tier credit; a contact that has waited
+past the maximum is re-listed ahead of every credited one, so nobody starves (issue 3).
+
+As with agents, entries go stale instead of being removed: a contact's `version` moves on when
+it is offered, assigned or leaves, and stale entries are dropped when they reach the top.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+
+from teamline.domain.enums import AgentLevel, CapacityClass
+from teamline.routing.model import ContactRequest, RouteState
+
+PoolKey = tuple[str, CapacityClass, str, AgentLevel]
+
+AGED_BONUS = 1e9  # an aged contact's key: ahead of every key a credit can produce
+
+
+def team_pool(team_id: str) -> str:
+    return f"team:{team_id}"
+
+
+def borrow_pool(team_id: str) -> str:
+    return f"borrow:{team_id}"
+
+
+def agent_pool(agent_id: str) -> str:
+    return f"agent:{agent_id}"
+
+
+ALL_TEAMS_POOL = "all"
+
+
+@dataclass(slots=True)
+class ContactState:
+    request: ContactRequest
+    seq: int
+    submitted_at: float
+    virtual_start: float
+    key: float  # effective start: smaller goes first
+    state: RouteState = RouteState.QUEUED
+    version: int = 0
+    rings_open: int = 0  # how many of the workflow's rings are open
+    pools: list[PoolKey] = field(default_factory=list)  # in ring order: inner rings first
+    agent_id: str | None = None
+    refused_by: set[str] = field(default_factory=set)
+    home_team_id: str | None = None  # where it is routed first (may be the national pool)
+    hold_agent_id: str | None = None  # continuity or scheduled: the agent it waits for
+    assigned_at: float = 0.0
+    linked_to: str | None = None
+    aged: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.request.contact_id
+
+
+class ContactQueues:
+    def __init__(self) -> None:
+        self._heaps: dict[PoolKey, list[tuple[float, int, str, int]]] = {}
+
+    def add(self, contact: ContactState, key: PoolKey) -> None:
+        if key in contact.pools:
+            return
+        contact.pools.append(key)
+        entry = (contact.key, contact.seq, contact.id, contact.version)
+        heapq.heappush(self._heaps.setdefault(key, []), entry)
+
+    def relist(self, contact: ContactState) -> None:
+        """The contact's key or version changed: list it again in every pool it belongs to."""
+        for key in contact.pools:
+            entry = (contact.key, contact.seq, contact.id, contact.version)
+            heapq.heappush(self._heaps.setdefault(key, []), entry)
+
+    def head(
+        self, key: PoolKey, contacts: dict[str, ContactState], agent_id: str
+    ) -> ContactState | None:
+        """The best queued contact of a pool that this agent has not refused."""
+        heap = self._heaps.get(key)
+        if not heap:
+            return None
+        set_aside = []
+        found = None
+        while heap:
+            _key, _seq, contact_id, version = heap[0]
+            contact = contacts[contact_id]
+            if contact.version != version or contact.state is not RouteState.QUEUED:
+                heapq.heappop(heap)
+                continue
+            if agent_id in contact.refused_by:
+                set_aside.append(heapq.heappop(heap))
+                continue
+            found = contact
+            break
+        for entry in set_aside:
+            heapq.heappush(heap, entry)
+        return found
+
+    def waiting(self, key: PoolKey, contacts: dict[str, ContactState]) -> list[ContactState]:
+        """Every live contact of a pool, best first (O(n log n): for estimates, not routing)."""
+        live = {
+            cid: contacts[cid]
+            for _k, _s, cid, version in self._heaps.get(key, [])
+            if contacts[cid].version == version and contacts[cid].state is RouteState.QUEUED
+        }
+        return sorted(live.values(), key=lambda c: (c.key, c.seq))

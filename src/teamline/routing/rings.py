@@ -1,0 +1,205 @@
+"""Rings: where a contact goes first and how its reach widens as it waits (issue 3).
+
+First team: a special team for escalations and other levels; the national pool for opted-out
+customers and after the home team's hours; otherwise the home team. Before the rings, the agent
+who last helped the customer gets the contact if free, or keeps it briefly if predicted free
+sooner than the wait elsewhere. A surge opens the borrowing rings at once.
+"""
+
+from __future__ import annotations
+
+from teamline.domain.enums import AgentLevel, TeamKind
+from teamline.routing.core import SPECIAL_TEAM_OF_LEVEL, Plan, dt, ts
+from teamline.routing.matching import Matcher
+from teamline.routing.model import (
+    Activity,
+    ContactRequest,
+    DecisionKind,
+    RouteState,
+)
+from teamline.routing.queues import (
+    ALL_TEAMS_POOL,
+    ContactState,
+    PoolKey,
+    agent_pool,
+    borrow_pool,
+    team_pool,
+)
+from teamline.routing.timers import TimerKind
+from teamline.routing.workflow import RingKind
+
+
+class Rings(Matcher):
+    def _first_team(self, request: ContactRequest, t: float) -> tuple[str | None, str]:
+        """Where a contact goes first, and why (DOMAIN.md section 1)."""
+        if request.level in SPECIAL_TEAM_OF_LEVEL:
+            kind = SPECIAL_TEAM_OF_LEVEL[request.level]
+            special = sorted(x.id for x in self.teams.values() if x.kind is kind)
+            if special:
+                return special[0], f"{request.level.value} contact: the {kind.value} team"
+        home = self.teams.get(request.home_team_id or "")
+        national = self._national[0] if self._national else None
+        if request.opted_out:
+            return national, "the customer chose traditional service: national pool"
+        if home is None:
+            return national, "no home team: national pool"
+        if not home.hours.is_open(dt(t), home.zone, request.segment.value):
+            return national, f"{home.name} is closed now (its local time): after-hours pool"
+        return home.id, f"home team {home.name}"
+
+    def _start(
+        self, contact: ContactState, t: float, reasons: list[str], continuity: bool = True
+    ) -> None:
+        self._become(contact, RouteState.QUEUED)
+        if continuity and self._try_continuity(contact, t, reasons):
+            return
+        self._say(DecisionKind.QUEUED, t, contact, reasons=tuple(reasons))
+        self._start_rings(contact, t)
+
+    def _try_continuity(self, contact: ContactState, t: float, reasons: list[str]) -> bool:
+        """Offer to (or briefly wait for) the agent who last helped this customer."""
+        request = contact.request
+        preferred = request.preferred_agent_id
+        last_id, last_at = preferred, t
+        if last_id is None:
+            if request.last_agent_id and request.last_agent_at:
+                last_id, last_at = request.last_agent_id, ts(request.last_agent_at)
+            elif request.customer_id in self._last_helped:
+                last_id, last_at = self._last_helped[request.customer_id]
+        if last_id is None or last_id not in self.agents or request.opted_out:
+            return False
+        if preferred is None and self.workflow.ring(RingKind.CONTINUITY) is None:
+            return False
+        window = self.workflow.continuity_window_hours * 3600
+        age = t - last_at
+        state = self.agents[last_id]
+        agent = state.agent
+        if (
+            age > window
+            or request.language not in agent.languages
+            or agent.level is not request.level
+        ):
+            return False
+        if agent.team_id != contact.home_team_id and preferred is None:
+            return False  # after hours the pool serves: the day agent is gone
+        cls = request.capacity_class
+        why = "scheduled with" if preferred else "continuity: last helped by"
+        if state.can_take(cls):
+            self._say(DecisionKind.QUEUED, t, contact, reasons=(*reasons, f"{why} {last_id}"))
+            self._offer(contact, state, t, "continuity", (f"{why} {last_id}, who is free",))
+            self._start_rings(contact, t)  # should the offer fail, the rings are ready
+            return True
+        if state.activity is Activity.OFFLINE or state.activity is Activity.BREAK:
+            return False
+        hold = self.workflow.continuity_max_hold_seconds * (1 - age / window)
+        free_in = max(0.0, state.busy_until - t)
+        elsewhere = self._estimate_seconds(contact, t)
+        if hold <= 0 or free_in >= elsewhere or free_in > hold:
+            return False
+        contact.hold_agent_id = last_id
+        self._queues.add(contact, (agent_pool(last_id), cls, request.language, agent.level))
+        self._timers.at(t + hold, TimerKind.HOLD_ENDS, contact.id)
+        self._say(
+            DecisionKind.QUEUED,
+            t,
+            contact,
+            reasons=(
+                *reasons,
+                f"{why} {last_id}, predicted free in {free_in:.0f} s, sooner than "
+                f"{elsewhere:.0f} s elsewhere: waits up to {hold:.0f} s for them",
+            ),
+        )
+        return True
+
+    def _plan(self, contact: ContactState) -> Plan:
+        start = contact.virtual_start
+        request = contact.request
+        team = self.teams.get(contact.home_team_id or "")
+        if (
+            request.level in SPECIAL_TEAM_OF_LEVEL
+            or team is None
+            or team.kind is not TeamKind.REGIONAL
+        ):
+            plan: Plan = [(start, "first_team")]
+            if request.level is AgentLevel.ESCALATION and request.home_team_id:
+                plan.append((start + self.workflow.escalation_to_supervisor_seconds, "supervisors"))
+            return plan
+        surging = team.id in self._surge.surging
+        plan = []
+        for ring in self.workflow.rings:
+            if ring.kind is RingKind.CONTINUITY:
+                continue
+            borrowing = ring.kind in (RingKind.NEIGHBOURS, RingKind.ALL_TEAMS)
+            opens = start if surging and borrowing else start + ring.after_seconds
+            plan.append((opens, ring.kind.value))
+        plan.sort(key=lambda p: p[0])
+        return plan
+
+    def _start_rings(self, contact: ContactState, t: float) -> None:
+        self._plans[contact.id] = self._plan(contact)
+        self._open_rings(contact, t)
+        if contact.state is RouteState.QUEUED:
+            self._match_contact(contact, t)
+
+    def _open_rings(self, contact: ContactState, t: float) -> None:
+        plan = self._plans[contact.id]
+        while contact.rings_open < len(plan) and plan[contact.rings_open][0] <= t:
+            _opens, ring = plan[contact.rings_open]
+            contact.rings_open += 1
+            pools = self._ring_pools(contact, ring)
+            for pool in pools:
+                self._queues.add(contact, pool)
+            if contact.rings_open > 1:
+                self._say(
+                    DecisionKind.STEP,
+                    t,
+                    contact,
+                    step=ring,
+                    reasons=(f"waited {t - contact.virtual_start:.0f} s: {ring} may answer now",),
+                )
+        if contact.rings_open < len(plan):
+            self._timers.at(plan[contact.rings_open][0], TimerKind.RING_OPENS, contact.id)
+
+    def _ring_pools(self, contact: ContactState, ring: str) -> list[PoolKey]:
+        request = contact.request
+        cls, lang, level = request.capacity_class, request.language, request.level
+        home = contact.home_team_id
+        if ring in ("first_team", "home_team"):
+            return [(team_pool(home), cls, lang, level)] if home else []
+        if ring == "supervisors":
+            return [(team_pool(request.home_team_id or ""), cls, lang, AgentLevel.SUPERVISOR)]
+        if ring == "neighbours":
+            ring_spec = self.workflow.ring(RingKind.NEIGHBOURS)
+            count = ring_spec.count if ring_spec else 0
+            neighbours = self.teams[home or ""].neighbours[:count]
+            return [(borrow_pool(n), cls, lang, level) for n in neighbours if n in self.teams]
+        if ring == "all_teams":
+            return [(ALL_TEAMS_POOL, cls, lang, level)]
+        return [(team_pool(n), cls, lang, level) for n in self._national]
+
+    def _record_arrival(self, team_id: str, t: float) -> None:
+        change = self._surge.record(team_id, t)
+        if change is True:
+            self._say(
+                DecisionKind.SURGE_STARTED,
+                t,
+                team_id=team_id,
+                reasons=(
+                    f"{self._surge.arrivals(team_id)} arrivals in "
+                    f"{self.workflow.surge_window_seconds:g} s, over "
+                    f"{self.workflow.surge_factor:g}x the forecast: overflow widens at once",
+                ),
+            )
+            waiting = [
+                c
+                for c in self.contacts.values()
+                if c.home_team_id == team_id
+                and c.state is RouteState.QUEUED
+                and c.id in self._plans
+            ]
+            for contact in waiting:  # same ring order; the borrowing rings open now
+                self._plans[contact.id] = self._plan(contact)
+                self._open_rings(contact, t)
+                self._match_contact(contact, t)
+        elif change is False:
+            self._say(DecisionKind.SURGE_ENDED, t, team_id=team_id)
