@@ -1,28 +1,36 @@
 """The one place where things are wired: settings -> engine -> unit of work -> routers.
 
 `create_app` refuses to build an app over a database that could lose acknowledged writes
-(`UnsafeDurability`), so a misconfigured deployment fails at start, not after a crash.
+(`UnsafeDurability`), so a misconfigured deployment fails at start, not after a crash. The live
+router starts with the app: it rebuilds from the database, then a background thread ticks its
+clock (offer time-outs, rings, wrap-ups); on PostgreSQL only the holder of the shard lock routes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from threading import Event, Thread
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from teamline import __version__
-from teamline.api import audit, auth, customers, health
+from teamline.api import audit, auth, contacts, customers, health
 from teamline.api.errors import install_error_handlers
 from teamline.api.schemas import ErrorOut
 from teamline.config import Settings
+from teamline.routing.workflow import default_workflow, load_workflow
+from teamline.services.router import Router, ShardLock
 from teamline.store.db import check_durability, make_engine, session_factory
 from teamline.store.uow import UnitOfWork
 from teamline.web import pages
 
 API_PREFIX = "/api/v1"
+log = logging.getLogger("teamline.router")
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorOut, "description": text}
     for code, text in {
@@ -40,17 +48,61 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _route_in_background(
+    router: Router, lock: ShardLock, clock: Callable[[], datetime], every: float, stop: Event
+) -> None:
+    """The router's clock, and the standby's patience: whoever holds the shard lock routes."""
+    while not stop.wait(every):
+        try:
+            if not lock.acquire():
+                continue  # another process routes this shard; try again next tick
+            if router.engine is None:
+                router.rebuild(clock())
+            router.tick(clock())
+        except Exception:
+            log.exception("router tick failed; rebuilding from the database next tick")
+            router.engine = None
+
+
 def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> FastAPI:
     engine = make_engine(settings.database_url)
     check_durability(engine)
+    workflow = (
+        load_workflow(settings.workflow_path) if settings.workflow_path else default_workflow()
+    )
+    sessions = session_factory(engine)
+    router = Router(lambda: UnitOfWork(sessions), workflow)
+    lock = ShardLock(engine, settings.router_shard)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if lock.acquire():
+            router.rebuild(clock())
+        stop = Event()
+        ticker = None
+        if settings.router_tick_seconds > 0:
+            ticker = Thread(
+                target=_route_in_background,
+                args=(router, lock, clock, settings.router_tick_seconds, stop),
+                name="teamline-router",
+                daemon=True,
+            )
+            ticker.start()
+        yield
+        stop.set()
+        if ticker is not None:
+            ticker.join(timeout=5)
+        lock.release()
+
     app = FastAPI(
         title="Teamline",
         version=__version__,
         description="Every customer has a team. Errors: see `ErrorOut`.",
+        lifespan=lifespan,
     )
+    app.state.router = router
     app.state.settings = settings
     app.state.engine = engine
-    sessions = session_factory(engine)
     app.state.new_uow = lambda: UnitOfWork(sessions)
     app.state.clock = clock
     install_error_handlers(app)
@@ -58,6 +110,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.include_router(auth.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(customers.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(audit.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(contacts.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(pages.router)
     static = Path(pages.__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")

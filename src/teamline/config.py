@@ -6,6 +6,8 @@ passed down, so tests build their own.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,5 +22,10 @@ class Settings(BaseSettings):
     cookie_secure: bool = False  # True behind HTTPS; False so `make run` works on plain http
     session_hours: int = Field(default=12, ge=1, le=24 * 30)
     token_hours: int = Field(default=8, ge=1, le=24 * 30)
+    # the router's clock: how often offers time out, rings open and wrap-ups end (0: never, for
+    # tests that drive time themselves)
+    router_tick_seconds: float = Field(default=1.0, ge=0, le=60)
+    router_shard: str = "main"
+    workflow_path: Path | None = None  # a YAML workflow; the packaged default otherwise
     demo_seed: int = 20261125
     demo_customers: int = Field(default=5000, ge=10, le=200_000)

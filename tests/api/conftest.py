@@ -24,7 +24,7 @@ def client(
 ) -> Iterator[CheckedClient]:
     template, _ = sqlite_demo_template
     shutil.copyfile(template, tmp_path / "teamline.db")
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'teamline.db'}")
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'teamline.db'}", router_tick_seconds=0)
     with CheckedClient(create_app(settings, clock=lambda: NOW)) as test_client:
         yield test_client
 

@@ -49,7 +49,9 @@ def agents() -> list[Agent]:
     return out
 
 
-def engine(workflow: Workflow | None = None, available: bool = True, **kwargs: object) -> RoutingEngine:
+def engine(
+    workflow: Workflow | None = None, available: bool = True, **kwargs: object
+) -> RoutingEngine:
     built = RoutingEngine(workflow or default_workflow(), TEAMS, agents(), **kwargs)  # type: ignore[arg-type]
     if available:
         for i, agent_id in enumerate(sorted(built.agents)):
@@ -61,7 +63,9 @@ def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-def call(contact_id: str, team: str = "east-1", customer: str | None = None, **fields: object) -> ContactRequest:
+def call(
+    contact_id: str, team: str = "east-1", customer: str | None = None, **fields: object
+) -> ContactRequest:
     return ContactRequest(
         contact_id=contact_id,
         customer_id=customer or f"cus-{contact_id}",
@@ -79,3 +83,10 @@ def offered(decisions: list[Decision]) -> dict[str, str]:
         for d in decisions
         if d.kind is DecisionKind.OFFERED and d.contact_id and d.agent_id
     }
+
+
+def only(built: RoutingEngine, *keep: str, now: datetime = T0) -> None:
+    """Take every agent offline except those whose id starts with one of `keep`."""
+    for agent_id in sorted(built.agents):
+        if not agent_id.startswith(keep):
+            built.set_activity(agent_id, Activity.OFFLINE, now)

@@ -21,7 +21,7 @@ def browser(
     sqlite_demo_template: tuple[Path, DemoResult], tmp_path: Path
 ) -> Iterator[CheckedClient]:
     shutil.copyfile(sqlite_demo_template[0], tmp_path / "teamline.db")
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'teamline.db'}")
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'teamline.db'}", router_tick_seconds=0)
     with CheckedClient(create_app(settings, clock=lambda: NOW), follow_redirects=False) as c:
         yield c
 

@@ -26,17 +26,26 @@ class ContactState(StrEnum):
     COMPLETED = "completed"
     ABANDONED = "abandoned"
     CANCELLED = "cancelled"
+    LINKED = "linked"  # a second simultaneous contact of a customer, joined to the first
 
     @property
     def is_open(self) -> bool:
         return self not in _FINAL
 
 
-_FINAL = frozenset({ContactState.COMPLETED, ContactState.ABANDONED, ContactState.CANCELLED})
+_FINAL = frozenset(
+    {ContactState.COMPLETED, ContactState.ABANDONED, ContactState.CANCELLED, ContactState.LINKED}
+)
 
 CONTACT_TRANSITIONS: dict[ContactState, frozenset[ContactState]] = {
     ContactState.NEW: frozenset(
-        {ContactState.QUEUED, ContactState.ASSIGNED, ContactState.COMPLETED, ContactState.CANCELLED}
+        {
+            ContactState.QUEUED,
+            ContactState.ASSIGNED,
+            ContactState.COMPLETED,
+            ContactState.CANCELLED,
+            ContactState.LINKED,
+        }
     ),
     ContactState.QUEUED: frozenset(
         {
@@ -58,6 +67,7 @@ CONTACT_TRANSITIONS: dict[ContactState, frozenset[ContactState]] = {
     ContactState.COMPLETED: frozenset(),
     ContactState.ABANDONED: frozenset(),
     ContactState.CANCELLED: frozenset(),
+    ContactState.LINKED: frozenset(),
 }
 
 

@@ -39,10 +39,16 @@ class AgentState:
     busy_until: float = 0.0  # predicted end of the current work (for continuity holds)
     offers: set[str] = field(default_factory=set)
     wrap_version: int = 0
+    counted_idle: bool = False  # whether the team's idle count includes this agent
     langs: tuple[str, ...] = ()  # the agent's languages, sorted once: the order of searches
 
     def __post_init__(self) -> None:
         self.langs = tuple(sorted(self.agent.languages))
+
+    @property
+    def answers(self) -> bool:
+        """Counts as the team's answering capacity (supervisors do not)."""
+        return self.agent.level is not AgentLevel.SUPERVISOR
 
     @property
     def id(self) -> str:

@@ -72,6 +72,7 @@ class EngineCore:
         self._lending = dict.fromkeys(self.teams, True)
         self._waiting_home: dict[str, int] = dict.fromkeys(self.teams, 0)
         self._staffed: dict[str, int] = dict.fromkeys(self.teams, 0)
+        self._idle: dict[str, int] = dict.fromkeys(self.teams, 0)
         self._handle: dict[tuple[str, CapacityClass], float] = {}
         self._last_helped: dict[str, tuple[str, float]] = {}
         self._abandoned: dict[str, tuple[float, float]] = {}  # customer -> (virtual start, at)
@@ -110,8 +111,9 @@ class EngineCore:
         if coming_back and state.total_load() == 0:
             state.free_since = t  # back from a break or wrap-up: idle from now
         state.activity = activity
-        self._staffed[team] += (activity is not Activity.OFFLINE) - was_staffed
-        self._index.refresh(state)
+        if state.answers:  # supervisors supervise: they do not count as the team's capacity
+            self._staffed[team] += (activity is not Activity.OFFLINE) - was_staffed
+        self._refresh(state)
 
     def _key(self, contact: ContactState) -> float:
         return contact.virtual_start - self._credit(contact.request.tier)
@@ -128,13 +130,23 @@ class EngineCore:
         self._handle[(team_id, cls)] = old + HANDLE_EWMA * (seconds - old)
 
     def team_wait(self, team_id: str) -> float:
-        """The team's own estimated wait for a new contact: waiting x handle time / staffed."""
-        staffed = self._staffed.get(team_id, 0)
-        waiting = self._waiting_home.get(team_id, 0)
-        if waiting == 0:
+        """The team's own estimated wait for a new contact: none while someone is idle, else
+        (waiting + 1) x handle time / staffed agents."""
+        if self._idle.get(team_id, 0):
             return 0.0
-        per = self._handle_time(team_id, CapacityClass.VOICE)
-        return waiting * per / staffed if staffed else float("inf")
+        staffed = self._staffed.get(team_id, 0)
+        if not staffed:
+            return float("inf")
+        waiting = self._waiting_home.get(team_id, 0)
+        return (waiting + 1) * self._handle_time(team_id, CapacityClass.VOICE) / staffed
+
+    def _refresh(self, state: AgentState) -> None:
+        """The agent changed: re-index them and keep the team's idle count."""
+        idle = state.activity is Activity.AVAILABLE and state.total_load() == 0 and state.answers
+        if idle != state.counted_idle:
+            self._idle[state.agent.team_id] += 1 if idle else -1
+            state.counted_idle = idle
+        self._index.refresh(state)
 
     def _lending_allowed(self, team_id: str, t: float) -> bool:
         """Hysteresis: stop lending above one wait, resume only below a lower one."""
@@ -166,7 +178,7 @@ class EngineCore:
             state.free_since = t
         if state.total_load() == 0:
             state.busy_until = t
-        self._index.refresh(state)
+        self._refresh(state)
 
     def _contact(self, contact_id: str) -> ContactState:
         contact = self.contacts.get(contact_id)

@@ -99,6 +99,29 @@ class RoutingEngine(Rings):
         self._start(contact, t, reasons)
         return self._end()
 
+    def resume(
+        self, request: ContactRequest, agent_id: str, assigned_at: datetime, now: datetime
+    ) -> list[Decision]:
+        """After a restart: a contact that was already with an agent stays with them."""
+        self._begin(now)
+        if request.contact_id in self.contacts:
+            raise Conflict(f"contact {request.contact_id} was submitted already")
+        state = self._agent(agent_id)
+        self._seq += 1
+        virtual = ts(request.virtual_start) if request.virtual_start else ts(assigned_at)
+        contact = ContactState(request, self._seq, virtual, virtual, 0.0, RouteState.ASSIGNED)
+        contact.key = self._key(contact)
+        contact.agent_id = agent_id
+        contact.assigned_at = ts(assigned_at)
+        contact.home_team_id = request.home_team_id
+        self.contacts[contact.id] = contact
+        self._open_of_customer[request.customer_id] = contact.id
+        cls = request.capacity_class
+        state.load[cls] += 1
+        state.busy_until = contact.assigned_at + self._handle_time(state.agent.team_id, cls)
+        self._refresh(state)
+        return self._end()
+
     def set_activity(self, agent_id: str, activity: Activity, now: datetime) -> list[Decision]:
         t = self._begin(now)
         state = self._agent(agent_id)

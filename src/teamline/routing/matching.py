@@ -109,7 +109,7 @@ class Matcher(EngineCore):
         contact.version += 1
         state.load[cls] += 1
         state.offers.add(contact.id)
-        self._index.refresh(state)
+        self._refresh(state)
         self._timers.at(
             t + self.workflow.offer_timeout_seconds,
             TimerKind.OFFER_TIMEOUT,
@@ -121,7 +121,7 @@ class Matcher(EngineCore):
     def _withdraw_offer(self, contact: ContactState, state: AgentState, t: float) -> None:
         state.offers.discard(contact.id)
         state.load[contact.request.capacity_class] -= 1
-        self._index.refresh(state)
+        self._refresh(state)
         contact.refused_by.add(state.id)
         contact.agent_id = None
         self._become(contact, RouteState.QUEUED)

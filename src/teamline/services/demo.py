@@ -91,7 +91,12 @@ def _demo_users(company: DemoCompany) -> dict[Role, tuple[str, str | None, str |
     """Display name, customer id and agent id of each demo login."""
     star = company.customers[0]
     team_agents = [a for a in company.agents if a.team_id == star.home_team_id]
-    agent = next(a for a in team_agents if a.level is AgentLevel.FRONTLINE)
+    # the demo agent is the one who has been helping Maria: they speak her language
+    helpers = [c.agent_id for c in company.contacts if c.customer_id == star.id and c.agent_id]
+    agent = next(
+        (a for a in team_agents if helpers and a.id == helpers[-1]),
+        next(a for a in team_agents if a.level is AgentLevel.FRONTLINE),
+    )
     supervisor = next(a for a in team_agents if a.level is AgentLevel.SUPERVISOR)
     return {
         Role.AGENT: (f"{agent.first_name} {agent.last_name}", None, agent.id),

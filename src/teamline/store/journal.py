@@ -59,7 +59,11 @@ class Journal:
         ]
 
     def record(self, event: Event) -> None:
-        self._s.add(OutboxRow(at=event.at, name=event.name, payload=event.payload()))
+        self.record_raw(event.at, event.name, event.payload())
+
+    def record_raw(self, at: datetime, name: str, payload: dict[str, Any]) -> None:
+        """An outbox event whose payload is already plain data (the router's decisions)."""
+        self._s.add(OutboxRow(at=at, name=name, payload=payload))
 
     def unpublished(self, limit: int = 100) -> list[OutboxRow]:
         return list(

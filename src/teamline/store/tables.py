@@ -163,6 +163,25 @@ class ContactRow(Base):
     agent_id: Mapped[str | None] = mapped_column(ForeignKey("agents.id"))
     external_ref: Mapped[str | None] = mapped_column(String(100))
     subject: Mapped[str] = mapped_column(String(200), default="")
+    # what the router needs to rebuild its queues after a restart (issue 3)
+    virtual_start: Mapped[datetime | None]
+    tier: Mapped[int] = mapped_column(Integer, default=0)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    level: Mapped[str] = mapped_column(String(20), default="frontline")
+    kind: Mapped[str] = mapped_column(String(12), default="inbound")
+    scheduled_for: Mapped[datetime | None]
+    preferred_agent_id: Mapped[str | None] = mapped_column(ID)
+    assigned_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+
+
+class PresenceRow(Base):
+    """What each agent is doing now (available, wrap-up, break, offline), for the router."""
+
+    __tablename__ = "agent_presence"
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"), primary_key=True)
+    activity: Mapped[str] = mapped_column(String(12))
+    since: Mapped[datetime]
 
 
 class UserRow(Base):

@@ -90,8 +90,9 @@ class TimelineRepository:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def add_contact(self, contact: Contact) -> None:
-        self._s.add(ContactRow(**contact_row(contact)))
+    def add_contact(self, contact: Contact, **routing: Any) -> None:
+        """`routing`: the router's columns (virtual_start, tier, language, level, kind...)."""
+        self._s.add(ContactRow(**contact_row(contact), **routing))
 
     def contact(self, contact_id: str) -> Contact | None:
         row = self._s.get(ContactRow, contact_id)

@@ -17,6 +17,7 @@ from teamline.domain.errors import Conflict, Unavailable
 from teamline.store.customers import CustomerRepository
 from teamline.store.journal import Journal
 from teamline.store.organisation import OrganisationRepository
+from teamline.store.routing import RoutingRepository
 from teamline.store.timeline import TimelineRepository
 from teamline.store.users import UserRepository
 
@@ -25,6 +26,7 @@ class UnitOfWork:
     session: Session
     customers: CustomerRepository
     organisation: OrganisationRepository
+    routing: RoutingRepository
     timeline: TimelineRepository
     users: UserRepository
     journal: Journal
@@ -36,6 +38,7 @@ class UnitOfWork:
         self.session = self._factory()
         self.customers = CustomerRepository(self.session)
         self.organisation = OrganisationRepository(self.session)
+        self.routing = RoutingRepository(self.session)
         self.timeline = TimelineRepository(self.session)
         self.users = UserRepository(self.session)
         self.journal = Journal(self.session)

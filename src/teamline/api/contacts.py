@@ -1,0 +1,155 @@
+"""Contacts and the router over HTTP: open a contact, see the wait, take a callback; agents set
+their presence, accept or decline offers and complete their work."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, status
+from pydantic import BaseModel, Field
+
+from teamline.api.deps import CurrentUser, NowDep, UowDep
+from teamline.api.schemas import FromDomain, Strict
+from teamline.domain.enums import AgentLevel, Channel
+from teamline.services import contacts
+from teamline.services.contacts import Activity, ContactKind, Decision
+from teamline.services.router import Router
+
+router = APIRouter(tags=["contacts"])
+
+
+def get_router(request: Request) -> Router:
+    live: Router = request.app.state.router
+    return live
+
+
+RouterDep = Annotated[Router, Depends(get_router)]
+
+
+class ContactIn(Strict):
+    customer_id: str = Field(min_length=1, max_length=40)
+    channel: Channel
+    first_words: str = Field(default="", max_length=2000)
+    level: AgentLevel = AgentLevel.FRONTLINE
+    kind: ContactKind = ContactKind.INBOUND
+    scheduled_for: datetime | None = None
+
+
+class ActivityIn(Strict):
+    activity: Activity
+
+
+class EstimateOut(FromDomain):
+    seconds: float | None
+    low: float | None
+    high: float | None
+    position: int
+    serving_agents: int
+    offer_callback: bool
+
+
+class ContactStatusOut(BaseModel):
+    id: str
+    customer_id: str
+    channel: str
+    state: str
+    agent_id: str | None
+    estimate: EstimateOut | None
+
+    @classmethod
+    def of(cls, s: contacts.ContactStatus) -> ContactStatusOut:
+        estimate = None
+        if s.estimate is not None:
+            finite = {k: _finite(getattr(s.estimate, k)) for k in ("seconds", "low", "high")}
+            estimate = EstimateOut(
+                **finite,
+                position=s.estimate.position,
+                serving_agents=s.estimate.serving_agents,
+                offer_callback=s.estimate.offer_callback,
+            )
+        return cls(
+            id=s.id,
+            customer_id=s.customer_id,
+            channel=s.channel,
+            state=s.state,
+            agent_id=s.agent_id,
+            estimate=estimate,
+        )
+
+
+def _finite(x: float) -> float | None:
+    """No agent could serve it now: the wait is unknown, said as null rather than infinity."""
+    return None if x == float("inf") else round(x, 1)
+
+
+class DecisionOut(FromDomain):
+    kind: str
+    at: datetime
+    contact_id: str | None
+    agent_id: str | None
+    team_id: str | None
+    step: str | None
+    reasons: list[str]
+
+
+def decisions_out(decisions: list[Decision]) -> list[DecisionOut]:
+    return [DecisionOut.model_validate(d) for d in decisions]
+
+
+@router.post("/contacts", response_model=ContactStatusOut, status_code=status.HTTP_201_CREATED)
+def open_contact(
+    body: ContactIn, user: CurrentUser, uow: UowDep, live: RouterDep, now: NowDep
+) -> ContactStatusOut:
+    """A customer reaches their team (or staff log a contact for them)."""
+    return ContactStatusOut.of(
+        contacts.open_contact(
+            uow, live, user, body.customer_id, body.channel, now,
+            first_words=body.first_words, level=body.level, kind=body.kind,
+            scheduled_for=body.scheduled_for,
+        )
+    )  # fmt: skip
+
+
+@router.get("/contacts/{contact_id}", response_model=ContactStatusOut)
+def contact_status(
+    contact_id: str, user: CurrentUser, uow: UowDep, live: RouterDep, now: NowDep
+) -> ContactStatusOut:
+    """Where the contact stands; while waiting: estimated wait, its band, position, and
+    whether to offer a callback instead of holding."""
+    return ContactStatusOut.of(contacts.contact_status(uow, live, user, contact_id, now))
+
+
+@router.post("/contacts/{contact_id}/callback", response_model=ContactStatusOut)
+def callback(
+    contact_id: str, user: CurrentUser, uow: UowDep, live: RouterDep, now: NowDep
+) -> ContactStatusOut:
+    """Stop holding and be called back, keeping the place in line."""
+    return ContactStatusOut.of(contacts.request_callback(uow, live, user, contact_id, now))
+
+
+@router.post("/contacts/{contact_id}/hang-up", response_model=list[DecisionOut])
+def hang_up(
+    contact_id: str, user: CurrentUser, uow: UowDep, live: RouterDep, now: NowDep
+) -> list[DecisionOut]:
+    return decisions_out(contacts.hang_up(uow, live, user, contact_id, now))
+
+
+@router.post("/agents/me/activity", status_code=status.HTTP_204_NO_CONTENT)
+def set_activity(body: ActivityIn, user: CurrentUser, live: RouterDep, now: NowDep) -> None:
+    contacts.set_my_activity(live, user, body.activity, now)
+
+
+@router.post("/offers/{contact_id}/accept", response_model=list[DecisionOut])
+def accept(contact_id: str, user: CurrentUser, live: RouterDep, now: NowDep) -> list[DecisionOut]:
+    return decisions_out(contacts.accept_offer(live, user, contact_id, now))
+
+
+@router.post("/offers/{contact_id}/reject", response_model=list[DecisionOut])
+def reject(contact_id: str, user: CurrentUser, live: RouterDep, now: NowDep) -> list[DecisionOut]:
+    return decisions_out(contacts.reject_offer(live, user, contact_id, now))
+
+
+@router.post("/contacts/{contact_id}/complete", response_model=list[DecisionOut])
+def complete(contact_id: str, user: CurrentUser, live: RouterDep, now: NowDep) -> list[DecisionOut]:
+    return decisions_out(contacts.complete_contact(live, user, contact_id, now))
