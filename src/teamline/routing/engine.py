@@ -258,6 +258,11 @@ class RoutingEngine(Rings):
         callback instead of holding (reads only: no decision is made)."""
         return estimate_wait(self, contact_id, now)
 
+    def latest(self, now: datetime) -> datetime:
+        """`now`, or the engine's own clock if that is later: callers on several threads read
+        the wall clock before they queue for the engine, so their instants may cross."""
+        return now if ts(now) >= self._now else dt(self._now)
+
     def state_of(self, contact_id: str) -> RouteState:
         return self._contact(contact_id).state
 

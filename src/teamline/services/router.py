@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
@@ -45,6 +45,7 @@ CONTACT_STATE_OF = {
     DecisionKind.CANCELLED: "cancelled",
     DecisionKind.LINKED: "linked",
 }
+FORECAST_HISTORY = timedelta(days=28)
 PRESENCE_OF = {
     DecisionKind.AGENT_PAUSED: Activity.BREAK,
     DecisionKind.WRAP_UP_ENDED: Activity.AVAILABLE,
@@ -92,7 +93,11 @@ class Router:
             presences = uow.routing.presences()
             open_rows = uow.routing.open_contacts()
             lasts = {r.customer_id: uow.routing.last_helper(r.customer_id) for r in open_rows}
-        engine = RoutingEngine(self.workflow, teams, agents, self.forecast_per_hour)
+            forecast = self.forecast_per_hour
+            if forecast is None:
+                # until the workforce forecast (issue 4) feeds it: the last four weeks, flat
+                forecast = uow.routing.arrivals_per_hour(now - FORECAST_HISTORY, now)
+        engine = RoutingEngine(self.workflow, teams, agents, forecast)
         decisions: list[Decision] = []
         for agent_id, activity, _since in presences:
             if agent_id in engine.agents:
@@ -130,6 +135,7 @@ class Router:
 
     def submit(self, contact_id: str, now: datetime) -> list[Decision]:
         with self._deciding(now) as engine:
+            now = engine.latest(now)
             with self.new_uow() as uow:
                 rows = uow.routing.open_contacts(contact_id)
                 if not rows:
@@ -139,42 +145,51 @@ class Router:
 
     def set_activity(self, agent_id: str, activity: Activity, now: datetime) -> list[Decision]:
         with self._deciding(now) as engine:
+            now = engine.latest(now)
             decisions = engine.set_activity(agent_id, activity, now)
             return self._write(decisions, presence=(agent_id, activity, now))
 
     def accept(self, contact_id: str, agent_id: str, now: datetime) -> list[Decision]:
         with self._deciding(now) as engine:
+            now = engine.latest(now)
             return self._write(engine.accept(contact_id, agent_id, now))
 
     def reject(self, contact_id: str, agent_id: str, now: datetime) -> list[Decision]:
         with self._deciding(now) as engine:
+            now = engine.latest(now)
             return self._write(engine.reject(contact_id, agent_id, now))
 
     def complete(self, contact_id: str, now: datetime) -> list[Decision]:
         with self._deciding(now) as engine:
+            now = engine.latest(now)
             return self._write(engine.complete(contact_id, now))
 
     def abandon(self, contact_id: str, now: datetime) -> list[Decision]:
         with self._deciding(now) as engine:
+            now = engine.latest(now)
             return self._write(engine.abandon(contact_id, now))
 
     def cancel(self, contact_id: str, now: datetime) -> list[Decision]:
         with self._deciding(now) as engine:
+            now = engine.latest(now)
             return self._write(engine.cancel(contact_id, now))
 
     def transfer(
         self, contact_id: str, now: datetime, to_team_id: str | None, level: AgentLevel | None
     ) -> list[Decision]:
         with self._deciding(now) as engine:
+            now = engine.latest(now)
             return self._write(engine.transfer(contact_id, now, to_team_id, level))
 
     def tick(self, now: datetime) -> list[Decision]:
         with self._deciding(now) as engine:
+            now = engine.latest(now)
             return self._write(engine.advance(now))
 
     def estimate(self, contact_id: str, now: datetime) -> WaitEstimate:
         with self._lock:
-            return self._engine().estimate(contact_id, now)
+            engine = self._engine()
+            return engine.estimate(contact_id, engine.latest(now))
 
     def agent_of(self, contact_id: str) -> str | None:
         with self._lock:

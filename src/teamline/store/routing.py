@@ -108,3 +108,17 @@ class RoutingRepository:
 
     def set_contact(self, contact_id: str, **values: object) -> None:
         self._s.execute(update(ContactRow).where(ContactRow.id == contact_id).values(**values))
+
+    def arrivals_per_hour(self, since: datetime, until: datetime) -> dict[str, float]:
+        """Inbound contacts per home team per hour over [since, until): a flat forecast."""
+        hours = max((until - since).total_seconds() / 3600, 1.0)
+        rows = self._s.execute(
+            select(ContactRow.team_id, func.count())
+            .where(
+                ContactRow.created_at >= since,
+                ContactRow.created_at < until,
+                ContactRow.team_id.is_not(None),
+            )
+            .group_by(ContactRow.team_id)
+        )
+        return {team_id: count / hours for team_id, count in rows if team_id is not None}
