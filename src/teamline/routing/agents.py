@@ -6,8 +6,9 @@ never beside a call. Among the agents who can take a contact, the one idle longe
 
 The index keeps one heap per (pool, capacity class, language, level) of agents that could take
 one more contact of that class, ordered by when they last became free. Heaps are never searched:
-entries go stale when the agent's `version` moves on, and stale entries are dropped as they reach
-the top, so every change costs O(log n).
+an entry goes stale when the agent can no longer take its class or has become free again since,
+and stale entries are dropped as they reach the top (or when a heap doubles), so every change
+costs O(log n) amortised.
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ class AgentState:
     load: dict[CapacityClass, int] = field(default_factory=lambda: dict.fromkeys(CLASSES, 0))
     free_since: float = 0.0  # when the agent last finished something: longest idle goes first
     missed_offers: int = 0
-    version: int = 0
+    # per class: the free time of the agent's entries in the index (None: not listed)
+    listed: dict[CapacityClass, float | None] = field(
+        default_factory=lambda: dict.fromkeys(CLASSES, None)
+    )
     busy_until: float = 0.0  # predicted end of the current work (for continuity holds)
     offers: set[str] = field(default_factory=set)
     wrap_version: int = 0
@@ -71,8 +75,10 @@ class AgentState:
 
 
 class AgentIndex:
-    def __init__(self) -> None:
-        self._heaps: dict[IndexKey, list[tuple[float, int, str, int]]] = {}
+    def __init__(self, agents: dict[str, AgentState]) -> None:
+        self._agents = agents
+        self._heaps: dict[IndexKey, list[tuple[float, int, str]]] = {}
+        self._compacted: dict[IndexKey, int] = {}
         self._seq = 0
 
     def keys_of(self, state: AgentState, cls: CapacityClass) -> Iterator[IndexKey]:
@@ -83,14 +89,38 @@ class AgentIndex:
                 yield (ALL_REGIONAL, cls, language, agent.level)
 
     def refresh(self, state: AgentState) -> None:
-        """The agent changed: forget old entries (version) and list them where they fit now."""
-        state.version += 1
+        """The agent changed: list them again where they can now take work.
+
+        An entry is valid while the agent can take its class and has the same `free_since` as
+        when it was pushed; so an agent who takes a second chat, whose free time did not move,
+        needs no new entry. Only a new free time, or being able again, pushes.
+        """
+        listed = state.listed
         for cls in CLASSES:
-            if state.can_take(cls):
+            if not state.can_take(cls):
+                listed[cls] = None
+            elif listed[cls] != state.free_since:
+                listed[cls] = state.free_since
                 for key in self.keys_of(state, cls):
                     self._seq += 1
-                    entry = (state.free_since, self._seq, state.id, state.version)
-                    heapq.heappush(self._heaps.setdefault(key, []), entry)
+                    heap = self._heaps.setdefault(key, [])
+                    heapq.heappush(heap, (state.free_since, self._seq, state.id))
+                    if len(heap) > 2 * self._compacted.get(key, 0) + 64:
+                        self._compact(key, heap)
+
+    def _compact(self, key: IndexKey, heap: list[tuple[float, int, str]]) -> None:
+        """Drop stale entries once a heap has doubled (a pool rarely read, like the all-teams
+        one, would otherwise keep every entry ever pushed)."""
+        agents, cls = self._agents, key[1]
+        first: dict[str, tuple[float, int, str]] = {}
+        for entry in sorted(heap):
+            state = agents[entry[2]]
+            if state.free_since == entry[0] and state.can_take(cls):
+                first.setdefault(entry[2], entry)  # one entry per agent is enough
+        live = list(first.values())
+        heapq.heapify(live)
+        self._heaps[key] = live
+        self._compacted[key] = len(live)
 
     def best(
         self,
@@ -111,9 +141,9 @@ class AgentIndex:
         set_aside = []
         found = None
         while heap:
-            free_since, _seq, agent_id, version = heap[0]
+            free_since, _seq, agent_id = heap[0]
             state = agents[agent_id]
-            if state.version != version or not state.can_take(cls):
+            if state.free_since != free_since or not state.can_take(cls):
                 heapq.heappop(heap)
                 continue
             if agent_id in skip or (team_ok is not None and not team_ok(state.agent.team_id)):

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from teamline.domain.enums import AgentLevel, CapacityClass, TeamKind
-from teamline.domain.errors import Conflict, InvalidInput, NotFound
+from teamline.domain.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from teamline.domain.hours import require_aware
 from teamline.domain.organisation import Agent, Team
 from teamline.routing.agents import AgentIndex, AgentState
@@ -60,8 +60,11 @@ class EngineCore:
         self.agents: dict[str, AgentState] = {}
         self._team_agents: dict[str, list[AgentState]] = {}
         self.contacts: dict[str, ContactState] = {}
-        self._index = AgentIndex()
-        self._queues = ContactQueues()
+        self._index = AgentIndex(self.agents)
+        self._queues = ContactQueues(self.contacts)
+        self.closed: dict[str, RouteState] = {}  # finished contacts leave `contacts` (memory, GC)
+        self._zones = {t.id: t.zone for t in self.teams.values()}
+        self._open_at: dict[tuple[str, str], tuple[int, bool]] = {}
         self._timers = Timers()
         self._surge = SurgeDetector(
             workflow.surge_window_seconds, workflow.surge_factor, dict(forecast_per_hour or {})
@@ -183,8 +186,21 @@ class EngineCore:
     def _contact(self, contact_id: str) -> ContactState:
         contact = self.contacts.get(contact_id)
         if contact is None:
+            if contact_id in self.closed:
+                raise InvalidTransition("contact", self.closed[contact_id].value, "changed")
             raise NotFound(f"contact {contact_id!r} is not known to the router")
         return contact
+
+    def _team_open(self, team: Team, segment: str, t: float) -> bool:
+        """Whether the team serves this segment at `t`. Hours are set in whole minutes, so the
+        answer is kept for the minute (building zone-aware datetimes on every call is slow)."""
+        minute = int(t // 60)
+        known = self._open_at.get((team.id, segment))
+        if known is not None and known[0] == minute:
+            return known[1]
+        is_open = team.hours.is_open(dt(t), self._zones[team.id], segment)
+        self._open_at[(team.id, segment)] = (minute, is_open)
+        return is_open
 
     def _agent(self, agent_id: str) -> AgentState:
         state = self.agents.get(agent_id)

@@ -50,7 +50,7 @@ class RoutingEngine(Rings):
         self.contacts[contact.id] = contact
         reasons: list[str] = []
         primary = self._open_of_customer.get(request.customer_id)
-        if primary is not None and self.contacts[primary].state.is_open:
+        if primary is not None and primary in self.contacts:
             contact.state = RouteState.LINKED
             contact.linked_to = primary
             self._say(
@@ -62,6 +62,8 @@ class RoutingEngine(Rings):
                     "linked to it, not routed twice",
                 ),
             )
+            del self.contacts[contact.id]
+            self.closed[contact.id] = RouteState.LINKED
             return self._end()
         self._open_of_customer[request.customer_id] = contact.id
         back = self._abandoned.pop(request.customer_id, None)
@@ -182,14 +184,10 @@ class RoutingEngine(Rings):
         cls = contact.request.capacity_class
         self._learn_handle_time(state.agent.team_id, cls, t - contact.assigned_at)
         self._close(contact, RouteState.COMPLETED, t)
-        self._release(state, cls, t)
         self._last_helped[contact.request.customer_id] = (state.id, t)
-        self._say(DecisionKind.COMPLETED, t, contact, state)
-        if (
-            cls is CapacityClass.VOICE
-            and self.workflow.wrap_up_seconds > 0
-            and (state.activity is Activity.AVAILABLE)
-        ):
+        wrap = self.workflow.wrap_up_seconds > 0 and cls is CapacityClass.VOICE
+        if wrap and state.activity is Activity.AVAILABLE:
+            # into wrap-up before the load drops, so the index is not filled for nothing
             self._change_activity(state, Activity.WRAP_UP, t)
             state.wrap_version += 1
             self._timers.at(
@@ -198,8 +196,9 @@ class RoutingEngine(Rings):
                 state.id,
                 state.wrap_version,
             )
-        else:
-            self._feed(state, t)
+        self._release(state, cls, t)
+        self._say(DecisionKind.COMPLETED, t, contact, state)
+        self._feed(state, t)
         return self._end()
 
     def transfer(
@@ -264,9 +263,14 @@ class RoutingEngine(Rings):
         return now if ts(now) >= self._now else dt(self._now)
 
     def state_of(self, contact_id: str) -> RouteState:
+        if contact_id in self.closed:
+            return self.closed[contact_id]
         return self._contact(contact_id).state
 
     def agent_of(self, contact_id: str) -> str | None:
+        """The agent a contact is offered or assigned to (None once it is finished)."""
+        if contact_id in self.closed:
+            return None
         return self._contact(contact_id).agent_id
 
     def surging(self) -> frozenset[str]:
@@ -312,7 +316,9 @@ class RoutingEngine(Rings):
                 self._say(DecisionKind.WRAP_UP_ENDED, due, agent=state)
                 self._feed(state, due)
             return
-        contact = self.contacts[ref]
+        contact = self.contacts.get(ref)
+        if contact is None:
+            return  # finished since the timer was set
         if kind is TimerKind.OFFER_TIMEOUT:
             if contact.state is RouteState.OFFERED and contact.version == version:
                 self._offer_timed_out(contact, due)

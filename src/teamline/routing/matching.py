@@ -171,6 +171,8 @@ class Matcher(EngineCore):
 
     def _close(self, contact: ContactState, final: RouteState, t: float) -> None:
         self._become(contact, final)
+        del self.contacts[contact.id]  # finished: only its final state is kept
+        self.closed[contact.id] = final
         contact.version += 1
         self._plans.pop(contact.id, None)
         if self._open_of_customer.get(contact.request.customer_id) == contact.id:

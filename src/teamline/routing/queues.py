@@ -62,21 +62,39 @@ class ContactState:
 
 
 class ContactQueues:
-    def __init__(self) -> None:
+    def __init__(self, contacts: dict[str, ContactState]) -> None:
+        self._contacts = contacts
         self._heaps: dict[PoolKey, list[tuple[float, int, str, int]]] = {}
+        self._compacted: dict[PoolKey, int] = {}  # heap size after its last compaction
 
     def add(self, contact: ContactState, key: PoolKey) -> None:
         if key in contact.pools:
             return
         contact.pools.append(key)
-        entry = (contact.key, contact.seq, contact.id, contact.version)
-        heapq.heappush(self._heaps.setdefault(key, []), entry)
+        self._push(key, contact)
 
     def relist(self, contact: ContactState) -> None:
         """The contact's key or version changed: list it again in every pool it belongs to."""
         for key in contact.pools:
-            entry = (contact.key, contact.seq, contact.id, contact.version)
-            heapq.heappush(self._heaps.setdefault(key, []), entry)
+            self._push(key, contact)
+
+    def _push(self, key: PoolKey, contact: ContactState) -> None:
+        heap = self._heaps.setdefault(key, [])
+        heapq.heappush(heap, (contact.key, contact.seq, contact.id, contact.version))
+        if len(heap) > 2 * self._compacted.get(key, 0) + 64:
+            # stale entries only leave from the top: drop them all once the heap has doubled,
+            # so a pool nobody reads cannot grow without bound (amortised O(1) per push)
+            contacts = self._contacts
+            live = [
+                e
+                for e in heap
+                if e[2] in contacts
+                and contacts[e[2]].version == e[3]
+                and contacts[e[2]].state is RouteState.QUEUED
+            ]
+            heapq.heapify(live)
+            self._heaps[key] = live
+            self._compacted[key] = len(live)
 
     def head(
         self, key: PoolKey, contacts: dict[str, ContactState], agent_id: str
@@ -89,8 +107,12 @@ class ContactQueues:
         found = None
         while heap:
             _key, _seq, contact_id, version = heap[0]
-            contact = contacts[contact_id]
-            if contact.version != version or contact.state is not RouteState.QUEUED:
+            contact = contacts.get(contact_id)
+            if (
+                contact is None
+                or contact.version != version
+                or contact.state is not RouteState.QUEUED
+            ):
                 heapq.heappop(heap)
                 continue
             if agent_id in contact.refused_by:
@@ -107,6 +129,8 @@ class ContactQueues:
         live = {
             cid: contacts[cid]
             for _k, _s, cid, version in self._heaps.get(key, [])
-            if contacts[cid].version == version and contacts[cid].state is RouteState.QUEUED
+            if cid in contacts
+            and contacts[cid].version == version
+            and contacts[cid].state is RouteState.QUEUED
         }
         return sorted(live.values(), key=lambda c: (c.key, c.seq))

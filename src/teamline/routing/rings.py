@@ -9,7 +9,7 @@ sooner than the wait elsewhere. A surge opens the borrowing rings at once.
 from __future__ import annotations
 
 from teamline.domain.enums import AgentLevel, TeamKind
-from teamline.routing.core import SPECIAL_TEAM_OF_LEVEL, Plan, dt, ts
+from teamline.routing.core import SPECIAL_TEAM_OF_LEVEL, Plan, ts
 from teamline.routing.matching import Matcher
 from teamline.routing.model import (
     Activity,
@@ -43,7 +43,7 @@ class Rings(Matcher):
             return national, "the customer chose traditional service: national pool"
         if home is None:
             return national, "no home team: national pool"
-        if not home.hours.is_open(dt(t), home.zone, request.segment.value):
+        if not self._team_open(home, request.segment.value, t):
             return national, f"{home.name} is closed now (its local time): after-hours pool"
         return home.id, f"home team {home.name}"
 

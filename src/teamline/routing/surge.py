@@ -21,6 +21,7 @@ class SurgeDetector:
     forecast_per_hour: dict[str, float]
     _arrivals: dict[str, deque[float]] = field(default_factory=dict)
     surging: set[str] = field(default_factory=set)
+    _next_check: float = float("inf")  # no surge can end before the oldest arrival leaves
 
     def bound(self, team_id: str) -> float:
         return self.factor * self.forecast_per_hour.get(team_id, 0.0) * self.window_seconds / 3600
@@ -36,6 +37,7 @@ class SurgeDetector:
         bound = self.bound(team_id)
         if team_id not in self.surging and len(window) > bound:
             self.surging.add(team_id)
+            self._next_check = min(self._next_check, window[0] + self.window_seconds)
             return True
         if team_id in self.surging and len(window) < bound * END_RATIO:
             self.surging.discard(team_id)
@@ -47,6 +49,8 @@ class SurgeDetector:
 
     def expire(self, now: float) -> list[str]:
         """Surges that ended because arrivals stopped (no arrival came to notice it)."""
+        if now < self._next_check:
+            return []
         ended = []
         for team_id in sorted(self.surging):
             window = self._arrivals[team_id]
@@ -55,4 +59,8 @@ class SurgeDetector:
             if len(window) < self.bound(team_id) * END_RATIO:
                 ended.append(team_id)
         self.surging.difference_update(ended)
+        oldest = [self._arrivals[x][0] for x in self.surging if self._arrivals[x]]
+        self._next_check = min(oldest) + self.window_seconds if oldest else float("inf")
+        if self.surging and not oldest:
+            self._next_check = now
         return ended

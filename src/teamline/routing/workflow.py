@@ -60,8 +60,8 @@ class Workflow:
     abandon_return_seconds: float = 60.0
     continuity_window_hours: float = 72.0
     continuity_max_hold_seconds: float = 60.0
-    stop_lending_wait_seconds: float = 15.0
-    resume_lending_wait_seconds: float = 5.0
+    stop_lending_wait_seconds: float = 20.0
+    resume_lending_wait_seconds: float = 8.0
     wrap_up_seconds: float = 30.0
     callback_offer_wait_seconds: float = 120.0
     surge_factor: float = 2.0
