@@ -73,6 +73,7 @@ class EngineCore:
             t.id for t in self.teams.values() if t.kind is TeamKind.NATIONAL_POOL
         )
         self._lending = dict.fromkeys(self.teams, True)
+        self._refeed: set[str] = set()
         self._waiting_home: dict[str, int] = dict.fromkeys(self.teams, 0)
         self._staffed: dict[str, int] = dict.fromkeys(self.teams, 0)
         self._idle: dict[str, int] = dict.fromkeys(self.teams, 0)
@@ -151,11 +152,22 @@ class EngineCore:
             state.counted_idle = idle
         self._index.refresh(state)
 
-    def _lending_allowed(self, team_id: str, t: float) -> bool:
+    def _lending_after(self, team_id: str) -> bool:
         """Hysteresis: stop lending above one wait, resume only below a lower one."""
         lending = self._lending.get(team_id, False)
         wait = self.team_wait(team_id)
-        if lending and wait > self.workflow.stop_lending_wait_seconds:
+        if lending:
+            return wait <= self.workflow.stop_lending_wait_seconds
+        return wait <= self.workflow.resume_lending_wait_seconds
+
+    def _lending_allowed(self, team_id: str, t: float) -> bool:
+        """`_lending_after`, recorded: a change is a decision, and a team that starts lending
+        again has its free agents fed at the end of the call."""
+        lending = self._lending.get(team_id, False)
+        if self._lending_after(team_id) == lending:
+            return lending
+        wait = self.team_wait(team_id)
+        if lending:
             self._lending[team_id] = lending = False
             self._say(
                 DecisionKind.TEAM_UNHEALTHY,
@@ -163,8 +175,9 @@ class EngineCore:
                 team_id=team_id,
                 reasons=(f"own estimated wait {wait:.0f} s: stops lending agents",),
             )
-        elif not lending and wait <= self.workflow.resume_lending_wait_seconds:
+        else:
             self._lending[team_id] = lending = True
+            self._refeed.add(team_id)
             self._say(
                 DecisionKind.TEAM_HEALTHY,
                 t,

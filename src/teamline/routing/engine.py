@@ -38,7 +38,7 @@ from teamline.routing.timers import TimerKind
 class RoutingEngine(Rings):
     def submit(self, request: ContactRequest, now: datetime) -> list[Decision]:
         t = self._begin(now)
-        if request.contact_id in self.contacts:
+        if request.contact_id in self.contacts or request.contact_id in self.closed:
             raise Conflict(f"contact {request.contact_id} was submitted already")
         if not 0 <= request.tier <= 5:
             raise InvalidInput("tier", "a value tier is 0 to 5")
@@ -277,7 +277,8 @@ class RoutingEngine(Rings):
         return frozenset(self._surge.surging)
 
     def lending(self, team_id: str) -> bool:
-        return self._lending_allowed(team_id, self._now)
+        """Whether the team would lend agents now (reads only; the flag moves during calls)."""
+        return self._lending_after(team_id)
 
     def handle_time(self, team_id: str, cls: CapacityClass) -> float:
         return self._handle_time(team_id, cls)
@@ -289,7 +290,8 @@ class RoutingEngine(Rings):
         t = ts(now)
         if t < self._now:
             raise InvalidInput("now", "time does not go backwards in the engine")
-        self._out = []
+        # `_out` is emptied only by `_end`: if this call is refused after its timers fired,
+        # their decisions are not lost but returned by the next call that succeeds
         while (timer := self._timers.pop_due(t)) is not None:
             due, kind, ref, version = timer
             self._now = max(self._now, due)
@@ -305,6 +307,11 @@ class RoutingEngine(Rings):
         return t
 
     def _end(self) -> list[Decision]:
+        while self._refeed:  # teams that started lending again: their free agents take work
+            team_id = min(self._refeed)
+            self._refeed.discard(team_id)
+            for state in self._team_agents.get(team_id, []):
+                self._feed(state, self._now)
         out, self._out = self._out, []
         return out
 
@@ -327,8 +334,10 @@ class RoutingEngine(Rings):
                 self._open_rings(contact, due)
                 if contact.state is RouteState.QUEUED:
                     self._match_contact(contact, due)
-        elif kind is TimerKind.HOLD_ENDS:
-            if contact.id not in self._plans and contact.state.is_open:
+        elif kind is TimerKind.HOLD_ENDS and contact.id not in self._plans:
+            if contact.state is RouteState.OFFERED:
+                self._start_rings(contact, due)  # ready in case the held agent declines
+            elif contact.state is RouteState.QUEUED:
                 self._say(
                     DecisionKind.STEP,
                     due,

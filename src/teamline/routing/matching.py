@@ -154,6 +154,7 @@ class Matcher(EngineCore):
                 ),
             )
         self._match_contact(contact, t)
+        self._feed(state, t)  # a missed offer frees the agent for other waiting work
 
     def _leave(self, contact: ContactState, final: RouteState, t: float) -> None:
         if contact.state not in (RouteState.WAITING, RouteState.QUEUED, RouteState.OFFERED):
