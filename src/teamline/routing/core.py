@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from teamline.domain.enums import AgentLevel, CapacityClass, TeamKind
 from teamline.domain.errors import Conflict, InvalidInput, InvalidTransition, NotFound
@@ -43,7 +44,9 @@ def ts(at: datetime) -> float:
     return require_aware(at).timestamp()
 
 
+@lru_cache(maxsize=256)
 def dt(seconds: float) -> datetime:
+    """An instant as an aware UTC datetime (memoised: a call's decisions share a few instants)."""
     return datetime.fromtimestamp(seconds, UTC)
 
 
