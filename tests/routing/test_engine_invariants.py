@@ -55,10 +55,10 @@ LEVELS = (None, AgentLevel.FRONTLINE, AgentLevel.SUPERVISOR, AgentLevel.ESCALATI
 AGENTS = tuple(sorted(a.id for a in agents()))
 ACTIVITIES = (Activity.AVAILABLE,) * 3 + (Activity.WRAP_UP, Activity.BREAK, Activity.OFFLINE)
 POOL_STEPS = ("pool", "team", "borrow", "all")  # offers made from a pool (not continuity)
-UNANSWERED = (S.WAITING, S.QUEUED, S.OFFERED)
+UNANSWERED = (S.NEW, S.QUEUED, S.OFFERED)
 
 
-def key_at(e: RoutingEngine, c: q.ContactState, t: float) -> float | None:
+def key_at(e: RoutingEngine, c: q.RoutedContact, t: float) -> float | None:
     """The contact's effective start at time t (None if it aged at that very instant)."""
     aged_at = c.virtual_start + e.workflow.max_wait_seconds  # when its AGED timer fired
     if c.aged and abs(aged_at - t) < 1e-3:
@@ -166,7 +166,7 @@ class EngineMachine(RuleBasedStateMachine):
                 self.final[cid] = state
             else:
                 c = e.contacts[cid]
-                assert (c.agent_id is None) == (state in (S.WAITING, S.QUEUED)), (cid, state)
+                assert (c.agent_id is None) == (state in (S.NEW, S.QUEUED)), (cid, state)
                 open_of[c.request.customer_id] += 1
         assert all(n == 1 for n in open_of.values()), open_of
 

@@ -246,7 +246,7 @@ def test_a_scheduled_call_reserves_the_preferred_agent_at_its_time() -> None:
     e = engine()
     e.submit(call("later", kind=ContactKind.SCHEDULED, scheduled_for=at(3600),
                   preferred_agent_id="east-1-a2"), at(0))  # fmt: skip
-    assert e.state_of("later") is RouteState.WAITING
+    assert e.state_of("later") is RouteState.NEW
     decisions = e.advance(at(3600))
     assert offered(decisions) == {"later": "east-1-a2"}
 

@@ -24,7 +24,7 @@ from teamline.routing.model import (
 )
 from teamline.routing.queues import (
     ContactQueues,
-    ContactState,
+    RoutedContact,
 )
 from teamline.routing.surge import SurgeDetector
 from teamline.routing.timers import Timers
@@ -62,7 +62,7 @@ class EngineCore:
         self.teams = {t.id: t for t in teams}
         self.agents: dict[str, AgentState] = {}
         self._team_agents: dict[str, list[AgentState]] = {}
-        self.contacts: dict[str, ContactState] = {}
+        self.contacts: dict[str, RoutedContact] = {}
         self._index = AgentIndex(self.agents)
         self._queues = ContactQueues(self.contacts)
         self.closed: dict[str, RouteState] = {}  # finished contacts leave `contacts` (memory, GC)
@@ -104,7 +104,7 @@ class EngineCore:
         self.agents[agent.id] = state
         self._team_agents.setdefault(agent.team_id, []).append(state)
 
-    def _become(self, contact: ContactState, new: RouteState) -> None:
+    def _become(self, contact: RoutedContact, new: RouteState) -> None:
         """Every state change of a contact goes here, so the per-team waiting counts hold."""
         was_queued, queued = contact.state is RouteState.QUEUED, new is RouteState.QUEUED
         if was_queued != queued and contact.home_team_id:
@@ -122,7 +122,7 @@ class EngineCore:
             self._staffed[team] += (activity is not Activity.OFFLINE) - was_staffed
         self._refresh(state)
 
-    def _key(self, contact: ContactState) -> float:
+    def _key(self, contact: RoutedContact) -> float:
         return contact.virtual_start - self._credit(contact.request.tier)
 
     def _credit(self, tier: int) -> float:
@@ -199,7 +199,7 @@ class EngineCore:
             state.busy_until = t
         self._refresh(state)
 
-    def _contact(self, contact_id: str) -> ContactState:
+    def _contact(self, contact_id: str) -> RoutedContact:
         contact = self.contacts.get(contact_id)
         if contact is None:
             if contact_id in self.closed:
@@ -228,7 +228,7 @@ class EngineCore:
         self,
         kind: DecisionKind,
         t: float,
-        contact: ContactState | None = None,
+        contact: RoutedContact | None = None,
         agent: AgentState | None = None,
         step: str | None = None,
         team_id: str | None = None,
@@ -247,6 +247,6 @@ class EngineCore:
             )
         )
 
-    def _estimate_seconds(self, contact: ContactState, t: float) -> float:
+    def _estimate_seconds(self, contact: RoutedContact, t: float) -> float:
         team = contact.home_team_id
         return self.team_wait(team) if team else 0.0

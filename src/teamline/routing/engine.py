@@ -28,8 +28,8 @@ from teamline.routing.model import (
 )
 from teamline.routing.queues import (
     AGED_BONUS,
-    ContactState,
     PoolKey,
+    RoutedContact,
 )
 from teamline.routing.rings import Rings
 from teamline.routing.timers import TimerKind
@@ -46,7 +46,7 @@ class RoutingEngine(Rings):
             raise InvalidInput("home_team_id", f"no team {request.home_team_id!r}")
         self._seq += 1
         virtual = ts(request.virtual_start) if request.virtual_start else t
-        contact = ContactState(request, self._seq, t, virtual, 0.0, RouteState.WAITING)
+        contact = RoutedContact(request, self._seq, t, virtual, 0.0, RouteState.NEW)
         self.contacts[contact.id] = contact
         reasons: list[str] = []
         primary = self._open_of_customer.get(request.customer_id)
@@ -88,7 +88,7 @@ class RoutingEngine(Rings):
         if request.kind is ContactKind.SCHEDULED and request.scheduled_for:
             due = ts(request.scheduled_for)
             if due > t:
-                contact.state = RouteState.WAITING
+                contact.state = RouteState.NEW
                 contact.virtual_start, contact.key = due, due - self._credit(request.tier)
                 self._timers.at(due, TimerKind.SCHEDULED_DUE, contact.id)
                 self._say(
@@ -111,7 +111,7 @@ class RoutingEngine(Rings):
         state = self._agent(agent_id)
         self._seq += 1
         virtual = ts(request.virtual_start) if request.virtual_start else ts(assigned_at)
-        contact = ContactState(request, self._seq, virtual, virtual, 0.0, RouteState.ASSIGNED)
+        contact = RoutedContact(request, self._seq, virtual, virtual, 0.0, RouteState.ASSIGNED)
         contact.key = self._key(contact)
         contact.agent_id = agent_id
         contact.assigned_at = ts(assigned_at)
@@ -228,7 +228,7 @@ class RoutingEngine(Rings):
         contact.rings_open = 0
         contact.refused_by = {state.id}
         contact.version += 1
-        contact.state = RouteState.WAITING  # not queued until _start, so the counts stay right
+        contact.state = RouteState.NEW  # not queued until _start, so the counts stay right
         contact.home_team_id, why = self._first_team(contact.request, t)
         self._say(DecisionKind.TRANSFERRED, t, contact, state, reasons=(why,))
         self._start(contact, t, [why], continuity=False)
@@ -283,7 +283,7 @@ class RoutingEngine(Rings):
     def handle_time(self, team_id: str, cls: CapacityClass) -> float:
         return self._handle_time(team_id, cls)
 
-    def waiting_in(self, pool: PoolKey) -> list[ContactState]:
+    def waiting_in(self, pool: PoolKey) -> list[RoutedContact]:
         return self._queues.waiting(pool, self.contacts)
 
     def _begin(self, now: datetime) -> float:
@@ -355,5 +355,5 @@ class RoutingEngine(Rings):
                 if contact.state is RouteState.QUEUED:
                     contact.version += 1
                     self._queues.relist(contact)
-        elif kind is TimerKind.SCHEDULED_DUE and contact.state is RouteState.WAITING:
+        elif kind is TimerKind.SCHEDULED_DUE and contact.state is RouteState.NEW:
             self._start(contact, due, ["scheduled call is due"], continuity=True)

@@ -20,7 +20,7 @@ from teamline.routing.model import (
 )
 from teamline.routing.queues import (
     ALL_TEAMS_POOL,
-    ContactState,
+    RoutedContact,
     agent_pool,
     borrow_pool,
     team_pool,
@@ -32,7 +32,7 @@ class Matcher(EngineCore):
     def _may_lend_to(self, borrower: str | None, t: float, team_id: str) -> bool:
         return team_id != borrower and self._lending_allowed(team_id, t)
 
-    def _match_contact(self, contact: ContactState, t: float) -> None:
+    def _match_contact(self, contact: RoutedContact, t: float) -> None:
         """Offer a queued contact to the best free agent of its innermost open ring."""
         for pool in contact.pools:
             name, cls, lang, level = pool
@@ -68,7 +68,7 @@ class Matcher(EngineCore):
     def _feed(self, state: AgentState, t: float) -> None:
         """Give a free agent the best waiting contacts they may take, while they have room."""
         while True:
-            best: ContactState | None = None
+            best: RoutedContact | None = None
             team = state.agent.team_id
             names = [agent_pool(state.id), team_pool(team)]
             if state.regional and self._lending_allowed(team, t):
@@ -97,7 +97,7 @@ class Matcher(EngineCore):
 
     def _offer(
         self,
-        contact: ContactState,
+        contact: RoutedContact,
         state: AgentState,
         t: float,
         step: str,
@@ -118,7 +118,7 @@ class Matcher(EngineCore):
         )
         self._say(DecisionKind.OFFERED, t, contact, state, step=step, reasons=reasons)
 
-    def _withdraw_offer(self, contact: ContactState, state: AgentState, t: float) -> None:
+    def _withdraw_offer(self, contact: RoutedContact, state: AgentState, t: float) -> None:
         state.offers.discard(contact.id)
         state.load[contact.request.capacity_class] -= 1
         self._refresh(state)
@@ -128,7 +128,7 @@ class Matcher(EngineCore):
         contact.version += 1
         self._queues.relist(contact)
 
-    def _offer_timed_out(self, contact: ContactState, t: float) -> None:
+    def _offer_timed_out(self, contact: RoutedContact, t: float) -> None:
         state = self.agents[contact.agent_id or ""]
         self._withdraw_offer(contact, state, t)
         state.missed_offers += 1
@@ -156,8 +156,8 @@ class Matcher(EngineCore):
         self._match_contact(contact, t)
         self._feed(state, t)  # a missed offer frees the agent for other waiting work
 
-    def _leave(self, contact: ContactState, final: RouteState, t: float) -> None:
-        if contact.state not in (RouteState.WAITING, RouteState.QUEUED, RouteState.OFFERED):
+    def _leave(self, contact: RoutedContact, final: RouteState, t: float) -> None:
+        if contact.state not in (RouteState.NEW, RouteState.QUEUED, RouteState.OFFERED):
             raise InvalidTransition("contact", contact.state.value, final.value)
         if contact.state is RouteState.OFFERED:
             state = self.agents[contact.agent_id or ""]
@@ -170,7 +170,7 @@ class Matcher(EngineCore):
         kind = DecisionKind.ABANDONED if final is RouteState.ABANDONED else DecisionKind.CANCELLED
         self._say(kind, t, contact, reasons=(f"after {t - contact.submitted_at:.0f} s",))
 
-    def _close(self, contact: ContactState, final: RouteState, t: float) -> None:
+    def _close(self, contact: RoutedContact, final: RouteState, t: float) -> None:
         self._become(contact, final)
         del self.contacts[contact.id]  # finished: only its final state is kept
         self.closed[contact.id] = final

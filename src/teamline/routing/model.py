@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from teamline.domain.contacts import ContactState
 from teamline.domain.enums import AgentLevel, CapacityClass, Channel, Segment
 
 
@@ -29,24 +30,10 @@ class ContactKind(StrEnum):
     SCHEDULED = "scheduled"  # a call at a time the customer chose
 
 
-class RouteState(StrEnum):
-    """Where a submitted contact stands; every contact is in exactly one."""
-
-    WAITING = "waiting"  # scheduled, not due yet
-    QUEUED = "queued"
-    OFFERED = "offered"
-    ASSIGNED = "assigned"
-    COMPLETED = "completed"
-    ABANDONED = "abandoned"
-    CANCELLED = "cancelled"
-    LINKED = "linked"  # a second simultaneous contact of a customer, joined to the first
-
-    @property
-    def is_open(self) -> bool:
-        return self in _OPEN
-
-
-_OPEN = frozenset({RouteState.WAITING, RouteState.QUEUED, RouteState.OFFERED, RouteState.ASSIGNED})
+# The engine speaks the domain's contact states (DOMAIN.md: one rule, one place). NEW is a
+# contact not routed yet: a scheduled call before its time. WRAP_UP is the agent's, not the
+# contact's, in routing: the engine never puts a contact in it.
+RouteState = ContactState
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ ALL_TEAMS_POOL = "all"
 
 
 @dataclass(slots=True)
-class ContactState:
+class RoutedContact:
     request: ContactRequest
     seq: int
     submitted_at: float
@@ -62,23 +62,23 @@ class ContactState:
 
 
 class ContactQueues:
-    def __init__(self, contacts: dict[str, ContactState]) -> None:
+    def __init__(self, contacts: dict[str, RoutedContact]) -> None:
         self._contacts = contacts
         self._heaps: dict[PoolKey, list[tuple[float, int, str, int]]] = {}
         self._compacted: dict[PoolKey, int] = {}  # heap size after its last compaction
 
-    def add(self, contact: ContactState, key: PoolKey) -> None:
+    def add(self, contact: RoutedContact, key: PoolKey) -> None:
         if key in contact.pools:
             return
         contact.pools.append(key)
         self._push(key, contact)
 
-    def relist(self, contact: ContactState) -> None:
+    def relist(self, contact: RoutedContact) -> None:
         """The contact's key or version changed: list it again in every pool it belongs to."""
         for key in contact.pools:
             self._push(key, contact)
 
-    def _push(self, key: PoolKey, contact: ContactState) -> None:
+    def _push(self, key: PoolKey, contact: RoutedContact) -> None:
         heap = self._heaps.setdefault(key, [])
         heapq.heappush(heap, (contact.key, contact.seq, contact.id, contact.version))
         if len(heap) > 2 * self._compacted.get(key, 0) + 64:
@@ -97,8 +97,8 @@ class ContactQueues:
             self._compacted[key] = len(live)
 
     def head(
-        self, key: PoolKey, contacts: dict[str, ContactState], agent_id: str
-    ) -> ContactState | None:
+        self, key: PoolKey, contacts: dict[str, RoutedContact], agent_id: str
+    ) -> RoutedContact | None:
         """The best queued contact of a pool that this agent has not refused."""
         heap = self._heaps.get(key)
         if not heap:
@@ -124,7 +124,7 @@ class ContactQueues:
             heapq.heappush(heap, entry)
         return found
 
-    def waiting(self, key: PoolKey, contacts: dict[str, ContactState]) -> list[ContactState]:
+    def waiting(self, key: PoolKey, contacts: dict[str, RoutedContact]) -> list[RoutedContact]:
         """Every live contact of a pool, best first (O(n log n): for estimates, not routing)."""
         live = {
             cid: contacts[cid]

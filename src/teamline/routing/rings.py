@@ -19,8 +19,8 @@ from teamline.routing.model import (
 )
 from teamline.routing.queues import (
     ALL_TEAMS_POOL,
-    ContactState,
     PoolKey,
+    RoutedContact,
     agent_pool,
     borrow_pool,
     team_pool,
@@ -48,7 +48,7 @@ class Rings(Matcher):
         return home.id, f"home team {home.name}"
 
     def _start(
-        self, contact: ContactState, t: float, reasons: list[str], continuity: bool = True
+        self, contact: RoutedContact, t: float, reasons: list[str], continuity: bool = True
     ) -> None:
         self._become(contact, RouteState.QUEUED)
         if continuity and self._try_continuity(contact, t, reasons):
@@ -56,7 +56,7 @@ class Rings(Matcher):
         self._say(DecisionKind.QUEUED, t, contact, reasons=tuple(reasons))
         self._start_rings(contact, t)
 
-    def _try_continuity(self, contact: ContactState, t: float, reasons: list[str]) -> bool:
+    def _try_continuity(self, contact: RoutedContact, t: float, reasons: list[str]) -> bool:
         """Offer to (or briefly wait for) the agent who last helped this customer."""
         request = contact.request
         preferred = request.preferred_agent_id
@@ -111,7 +111,7 @@ class Rings(Matcher):
         )
         return True
 
-    def _plan(self, contact: ContactState) -> Plan:
+    def _plan(self, contact: RoutedContact) -> Plan:
         start = contact.virtual_start
         request = contact.request
         team = self.teams.get(contact.home_team_id or "")
@@ -135,13 +135,13 @@ class Rings(Matcher):
         plan.sort(key=lambda p: p[0])
         return plan
 
-    def _start_rings(self, contact: ContactState, t: float) -> None:
+    def _start_rings(self, contact: RoutedContact, t: float) -> None:
         self._plans[contact.id] = self._plan(contact)
         self._open_rings(contact, t)
         if contact.state is RouteState.QUEUED:
             self._match_contact(contact, t)
 
-    def _open_rings(self, contact: ContactState, t: float) -> None:
+    def _open_rings(self, contact: RoutedContact, t: float) -> None:
         plan = self._plans[contact.id]
         while contact.rings_open < len(plan) and plan[contact.rings_open][0] <= t:
             _opens, ring = plan[contact.rings_open]
@@ -160,7 +160,7 @@ class Rings(Matcher):
         if contact.rings_open < len(plan):
             self._timers.at(plan[contact.rings_open][0], TimerKind.RING_OPENS, contact.id)
 
-    def _ring_pools(self, contact: ContactState, ring: str) -> list[PoolKey]:
+    def _ring_pools(self, contact: RoutedContact, ring: str) -> list[PoolKey]:
         request = contact.request
         cls, lang, level = request.capacity_class, request.language, request.level
         home = contact.home_team_id
