@@ -85,9 +85,6 @@ class CustomerRepository:
         self._s.flush()  # rows are not linked by relationships: parents first, by hand
         self._s.add_all(IdentityRow(**r) for r in identity_rows(customer))
 
-    def add_account(self, account: Account) -> None:
-        self._s.add(AccountRow(**account_row(account)))
-
     def get(self, customer_id: str) -> Customer | None:
         row = self._s.get(CustomerRow, customer_id)
         return self._customer(row) if row else None

@@ -65,16 +65,6 @@ class Journal:
         """An outbox event whose payload is already plain data (the router's decisions)."""
         self._s.add(OutboxRow(at=at, name=name, payload=payload))
 
-    def unpublished(self, limit: int = 100) -> list[OutboxRow]:
-        return list(
-            self._s.scalars(
-                select(OutboxRow)
-                .where(OutboxRow.published_at.is_(None))
-                .order_by(OutboxRow.id)
-                .limit(limit)
-            )
-        )
-
     def add_merge(self, merge: MergeRow) -> None:
         self._s.add(merge)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -98,15 +97,6 @@ def _agent(row: AgentRow) -> Agent:
 class OrganisationRepository:
     def __init__(self, session: Session) -> None:
         self._s = session
-
-    def add_region(self, region: Region) -> None:
-        self._s.add(RegionRow(id=region.id, name=region.name, timezone=region.timezone))
-
-    def add_team(self, team: Team) -> None:
-        self._s.add(TeamRow(**team_row(team)))
-
-    def add_agents(self, agents: Iterable[Agent]) -> None:
-        self._s.add_all(AgentRow(**agent_row(a)) for a in agents)
 
     def region(self, region_id: str) -> Region | None:
         row = self._s.get(RegionRow, region_id)
