@@ -246,7 +246,3 @@ class EngineCore:
                 reasons,
             )
         )
-
-    def _estimate_seconds(self, contact: RoutedContact, t: float) -> float:
-        team = contact.home_team_id
-        return self.team_wait(team) if team else 0.0

@@ -28,7 +28,6 @@ from teamline.routing.model import (
 )
 from teamline.routing.queues import (
     AGED_BONUS,
-    PoolKey,
     RoutedContact,
 )
 from teamline.routing.rings import Rings
@@ -279,12 +278,6 @@ class RoutingEngine(Rings):
     def lending(self, team_id: str) -> bool:
         """Whether the team would lend agents now (reads only; the flag moves during calls)."""
         return self._lending_after(team_id)
-
-    def handle_time(self, team_id: str, cls: CapacityClass) -> float:
-        return self._handle_time(team_id, cls)
-
-    def waiting_in(self, pool: PoolKey) -> list[RoutedContact]:
-        return self._queues.waiting(pool, self.contacts)
 
     def _begin(self, now: datetime) -> float:
         t = ts(now)

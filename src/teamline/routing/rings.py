@@ -93,7 +93,7 @@ class Rings(Matcher):
             return False
         hold = self.workflow.continuity_max_hold_seconds * (1 - age / window)
         free_in = max(0.0, state.busy_until - t)
-        elsewhere = self._estimate_seconds(contact, t)
+        elsewhere = self.team_wait(contact.home_team_id) if contact.home_team_id else 0.0
         if hold <= 0 or free_in >= elsewhere or free_in > hold:
             return False
         contact.hold_agent_id = last_id

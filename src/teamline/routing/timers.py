@@ -30,9 +30,6 @@ class Timers:
         self._seq += 1
         heapq.heappush(self._heap, (due, self._seq, kind, ref, version))
 
-    def next_due(self) -> float | None:
-        return self._heap[0][0] if self._heap else None
-
     def pop_due(self, now: float) -> tuple[float, TimerKind, str, int] | None:
         if self._heap and self._heap[0][0] <= now:
             due, _seq, kind, ref, version = heapq.heappop(self._heap)

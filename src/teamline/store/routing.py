@@ -12,9 +12,11 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from teamline.domain.contacts import ContactState
 from teamline.store.tables import ContactRow, CustomerRow, PresenceRow
 
-OPEN_STATES = ("new", "queued", "offered", "assigned")
+# the domain decides which states are open; wrap-up is never stored on a contact
+OPEN_STATES = tuple(s.value for s in ContactState if s.is_open)
 
 
 @dataclass(frozen=True, slots=True)
