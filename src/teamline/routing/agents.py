@@ -14,14 +14,18 @@ costs O(log n) amortised.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from teamline.domain.enums import AgentLevel, CapacityClass
 from teamline.domain.organisation import Agent
 from teamline.routing.model import Activity
 
-CLASSES = (CapacityClass.VOICE, CapacityClass.CHAT, CapacityClass.ASYNC)
+VOICE, CHAT, ASYNC = CapacityClass.VOICE, CapacityClass.CHAT, CapacityClass.ASYNC
+CLASSES = (VOICE, CHAT, ASYNC)
+# enum members read through their class cost a metaclass lookup; hot paths use these names
+AVAILABLE = Activity.AVAILABLE
+SUPERVISOR = AgentLevel.SUPERVISOR
 # the pool of every regional team: agents of healthy teams who may take anyone's overflow
 ALL_REGIONAL = "*"
 
@@ -34,6 +38,7 @@ class AgentState:
     regional: bool
     activity: Activity = Activity.OFFLINE
     load: dict[CapacityClass, int] = field(default_factory=lambda: dict.fromkeys(CLASSES, 0))
+    total: int = 0  # sum of `load`, kept beside it: read on every routing step
     free_since: float = 0.0  # when the agent last finished something: longest idle goes first
     missed_offers: int = 0
     # per class: the free time of the agent's entries in the index (None: not listed)
@@ -44,49 +49,59 @@ class AgentState:
     offers: set[str] = field(default_factory=set)
     wrap_version: int = 0
     counted_idle: bool = False  # whether the team's idle count includes this agent
-    langs: tuple[str, ...] = ()  # the agent's languages, sorted once: the order of searches
+    # fixed at creation, read on every step: the agent's id, capacity per class, languages
+    # (sorted once: the order of searches), whether they count as answering capacity
+    # (supervisors supervise), and their index keys per class
+    id: str = ""
+    caps: dict[CapacityClass, int] = field(default_factory=dict)
+    langs: tuple[str, ...] = ()
+    answers: bool = True
+    keys: dict[CapacityClass, tuple[IndexKey, ...]] = field(default_factory=dict)
+    # per class, the contact pools the agent serves (see queues.py): their own and their
+    # team's always, and the borrowing ones while their team may lend
+    own_pools: dict[CapacityClass, tuple[IndexKey, ...]] = field(default_factory=dict)
+    lend_pools: dict[CapacityClass, tuple[IndexKey, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.langs = tuple(sorted(self.agent.languages))
-
-    @property
-    def answers(self) -> bool:
-        """Counts as the team's answering capacity (supervisors do not)."""
-        return self.agent.level is not AgentLevel.SUPERVISOR
-
-    @property
-    def id(self) -> str:
-        return self.agent.id
+        agent = self.agent
+        self.id = agent.id
+        self.caps = {cls: agent.capacity.get(cls, 0) for cls in CLASSES}
+        self.langs = tuple(sorted(agent.languages))
+        self.answers = agent.level is not SUPERVISOR
+        pools = (agent.team_id, ALL_REGIONAL) if self.regional else (agent.team_id,)
+        self.keys = {
+            cls: tuple((pool, cls, lang, agent.level) for lang in self.langs for pool in pools)
+            for cls in CLASSES
+        }
 
     def can_take(self, cls: CapacityClass) -> bool:
-        if self.activity is not Activity.AVAILABLE:
+        if self.activity is not AVAILABLE:
             return False
+        if cls is VOICE:
+            return self.total == 0 and self.caps[VOICE] > 0
         load = self.load
-        if cls is CapacityClass.VOICE:
-            return load[CapacityClass.VOICE] + load[CapacityClass.CHAT] + load[
-                CapacityClass.ASYNC
-            ] == 0 and (self.agent.capacity.get(CapacityClass.VOICE, 0) > 0)
-        if load[CapacityClass.VOICE]:
-            return False
-        return load[cls] < self.agent.capacity.get(cls, 0)
+        return load[VOICE] == 0 and load[cls] < self.caps[cls]
+
+    def add_load(self, cls: CapacityClass) -> None:
+        self.load[cls] += 1
+        self.total += 1
+
+    def drop_load(self, cls: CapacityClass) -> None:
+        self.load[cls] -= 1
+        self.total -= 1
 
     def total_load(self) -> int:
-        return sum(self.load.values())
+        return self.total
 
 
 class AgentIndex:
     def __init__(self, agents: dict[str, AgentState]) -> None:
         self._agents = agents
         self._heaps: dict[IndexKey, list[tuple[float, int, str]]] = {}
-        self._compacted: dict[IndexKey, int] = {}
+        # a heap is compacted when it outgrows its limit: twice its live size after the last
+        # compaction, plus slack
+        self._limits: dict[IndexKey, int] = {}
         self._seq = 0
-
-    def keys_of(self, state: AgentState, cls: CapacityClass) -> Iterator[IndexKey]:
-        agent = state.agent
-        for language in state.langs:
-            yield (agent.team_id, cls, language, agent.level)
-            if state.regional:
-                yield (ALL_REGIONAL, cls, language, agent.level)
 
     def refresh(self, state: AgentState) -> None:
         """The agent changed: list them again where they can now take work.
@@ -96,16 +111,20 @@ class AgentIndex:
         needs no new entry. Only a new free time, or being able again, pushes.
         """
         listed = state.listed
+        free = state.free_since
+        heaps, limits, push = self._heaps, self._limits, heapq.heappush
         for cls in CLASSES:
             if not state.can_take(cls):
                 listed[cls] = None
-            elif listed[cls] != state.free_since:
-                listed[cls] = state.free_since
-                for key in self.keys_of(state, cls):
+            elif listed[cls] != free:
+                listed[cls] = free
+                for key in state.keys[cls]:
                     self._seq += 1
-                    heap = self._heaps.setdefault(key, [])
-                    heapq.heappush(heap, (state.free_since, self._seq, state.id))
-                    if len(heap) > 2 * self._compacted.get(key, 0) + 64:
+                    heap = heaps.get(key)
+                    if heap is None:
+                        heap = heaps[key] = []
+                    push(heap, (free, self._seq, state.id))
+                    if len(heap) > limits.get(key, 64):
                         self._compact(key, heap)
 
     def _compact(self, key: IndexKey, heap: list[tuple[float, int, str]]) -> None:
@@ -120,7 +139,7 @@ class AgentIndex:
         live = list(first.values())
         heapq.heapify(live)
         self._heaps[key] = live
-        self._compacted[key] = len(live)
+        self._limits[key] = 2 * len(live) + 64
 
     def best(
         self,

@@ -15,7 +15,7 @@ from teamline.domain.enums import AgentLevel, CapacityClass, TeamKind
 from teamline.domain.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from teamline.domain.hours import require_aware
 from teamline.domain.organisation import Agent, Team
-from teamline.routing.agents import AgentIndex, AgentState
+from teamline.routing.agents import AVAILABLE, CLASSES, VOICE, AgentIndex, AgentState
 from teamline.routing.model import (
     Activity,
     Decision,
@@ -23,8 +23,12 @@ from teamline.routing.model import (
     RouteState,
 )
 from teamline.routing.queues import (
+    ALL_TEAMS_POOL,
     ContactQueues,
     RoutedContact,
+    agent_pool,
+    borrow_pool,
+    team_pool,
 )
 from teamline.routing.surge import SurgeDetector
 from teamline.routing.timers import Timers
@@ -101,6 +105,15 @@ class EngineCore:
             raise Conflict(f"agent {agent.id} is known already")
         regional = self.teams[agent.team_id].kind is TeamKind.REGIONAL
         state = AgentState(agent, regional)
+        own = (agent_pool(agent.id), team_pool(agent.team_id))
+        lend = (borrow_pool(agent.team_id), ALL_TEAMS_POOL) if regional else ()
+        for cls in CLASSES:
+            state.own_pools[cls] = tuple(
+                (name, cls, lang, agent.level) for name in own for lang in state.langs
+            )
+            state.lend_pools[cls] = tuple(
+                (name, cls, lang, agent.level) for name in lend for lang in state.langs
+            )
         self.agents[agent.id] = state
         self._team_agents.setdefault(agent.team_id, []).append(state)
 
@@ -114,8 +127,8 @@ class EngineCore:
     def _change_activity(self, state: AgentState, activity: Activity, t: float) -> None:
         team = state.agent.team_id
         was_staffed = state.activity is not Activity.OFFLINE
-        coming_back = activity is Activity.AVAILABLE and state.activity is not Activity.AVAILABLE
-        if coming_back and state.total_load() == 0:
+        coming_back = activity is AVAILABLE and state.activity is not AVAILABLE
+        if coming_back and state.total == 0:
             state.free_since = t  # back from a break or wrap-up: idle from now
         state.activity = activity
         if state.answers:  # supervisors supervise: they do not count as the team's capacity
@@ -130,7 +143,7 @@ class EngineCore:
 
     def _handle_time(self, team_id: str, cls: CapacityClass) -> float:
         known = self._handle.get((team_id, cls))
-        return known if known is not None else self.workflow.handle_seconds.get(cls.value, 300.0)
+        return known if known is not None else self.workflow.handle_seconds.get(cls, 300.0)
 
     def _learn_handle_time(self, team_id: str, cls: CapacityClass, seconds: float) -> None:
         old = self._handle_time(team_id, cls)
@@ -145,11 +158,11 @@ class EngineCore:
         if not staffed:
             return float("inf")
         waiting = self._waiting_home.get(team_id, 0)
-        return (waiting + 1) * self._handle_time(team_id, CapacityClass.VOICE) / staffed
+        return (waiting + 1) * self._handle_time(team_id, VOICE) / staffed
 
     def _refresh(self, state: AgentState) -> None:
         """The agent changed: re-index them and keep the team's idle count."""
-        idle = state.activity is Activity.AVAILABLE and state.total_load() == 0 and state.answers
+        idle = state.activity is AVAILABLE and state.total == 0 and state.answers
         if idle != state.counted_idle:
             self._idle[state.agent.team_id] += 1 if idle else -1
             state.counted_idle = idle
@@ -192,10 +205,10 @@ class EngineCore:
     def _release(
         self, state: AgentState, cls: CapacityClass, t: float, finished: bool = True
     ) -> None:
-        state.load[cls] -= 1
+        state.drop_load(cls)
         if finished:
             state.free_since = t
-        if state.total_load() == 0:
+        if state.total == 0:
             state.busy_until = t
         self._refresh(state)
 

@@ -118,7 +118,7 @@ class RoutingEngine(Rings):
         self.contacts[contact.id] = contact
         self._open_of_customer[request.customer_id] = contact.id
         cls = request.capacity_class
-        state.load[cls] += 1
+        state.add_load(cls)
         state.busy_until = contact.assigned_at + self._handle_time(state.agent.team_id, cls)
         self._refresh(state)
         return self._end()
@@ -143,7 +143,7 @@ class RoutingEngine(Rings):
         self._become(contact, RouteState.ASSIGNED)
         contact.assigned_at = t
         contact.version += 1
-        cls = contact.request.capacity_class
+        cls = contact.cls
         state.busy_until = max(state.busy_until, t + self._handle_time(state.agent.team_id, cls))
         self._say(DecisionKind.ASSIGNED, t, contact, state, reasons=("the agent accepted",))
         if contact.request.kind is ContactKind.CALLBACK:
@@ -180,7 +180,7 @@ class RoutingEngine(Rings):
         if contact.state is not RouteState.ASSIGNED:
             raise InvalidTransition("contact", contact.state.value, "completed")
         state = self.agents[contact.agent_id or ""]
-        cls = contact.request.capacity_class
+        cls = contact.cls
         self._learn_handle_time(state.agent.team_id, cls, t - contact.assigned_at)
         self._close(contact, RouteState.COMPLETED, t)
         self._last_helped[contact.request.customer_id] = (state.id, t)
@@ -215,7 +215,7 @@ class RoutingEngine(Rings):
         if to_team_id is not None and to_team_id not in self.teams:
             raise InvalidInput("to_team_id", f"no team {to_team_id!r}")
         state = self.agents[contact.agent_id or ""]
-        self._release(state, contact.request.capacity_class, t)
+        self._release(state, contact.cls, t)
         contact.request = replace(
             contact.request,
             home_team_id=to_team_id or contact.request.home_team_id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 from teamline.domain.errors import InvalidTransition
-from teamline.routing.agents import ALL_REGIONAL, CLASSES, AgentState
+from teamline.routing.agents import ALL_REGIONAL, AVAILABLE, CLASSES, AgentState
 from teamline.routing.core import EngineCore
 from teamline.routing.model import (
     Activity,
@@ -19,11 +19,7 @@ from teamline.routing.model import (
     RouteState,
 )
 from teamline.routing.queues import (
-    ALL_TEAMS_POOL,
     RoutedContact,
-    agent_pool,
-    borrow_pool,
-    team_pool,
 )
 from teamline.routing.timers import TimerKind
 
@@ -67,24 +63,26 @@ class Matcher(EngineCore):
 
     def _feed(self, state: AgentState, t: float) -> None:
         """Give a free agent the best waiting contacts they may take, while they have room."""
-        while True:
+        heaps = self._queues.heaps
+        head = self._queues.head
+        contacts = self.contacts
+        while state.activity is AVAILABLE:
             best: RoutedContact | None = None
-            team = state.agent.team_id
-            names = [agent_pool(state.id), team_pool(team)]
-            if state.regional and self._lending_allowed(team, t):
-                names += [borrow_pool(team), ALL_TEAMS_POOL]
+            lend = state.regional and self._lending_allowed(state.agent.team_id, t)
             for cls in CLASSES:
                 if not state.can_take(cls):
                     continue
-                for name in names:
-                    for lang in state.langs:
-                        head = self._queues.head(
-                            (name, cls, lang, state.agent.level), self.contacts, state.id
-                        )
-                        if head is None:
-                            continue
-                        if best is None or (head.key, head.seq) < (best.key, best.seq):
-                            best = head
+                pools = state.own_pools[cls]
+                if lend:
+                    pools += state.lend_pools[cls]
+                for key in pools:
+                    if not heaps.get(key):
+                        continue
+                    found = head(key, contacts, state.id)
+                    if found is not None and (
+                        best is None or (found.key, found.seq) < (best.key, best.seq)
+                    ):
+                        best = found
             if best is None:
                 return
             self._offer(
@@ -103,11 +101,11 @@ class Matcher(EngineCore):
         step: str,
         reasons: tuple[str, ...],
     ) -> None:
-        cls = contact.request.capacity_class
+        cls = contact.cls
         self._become(contact, RouteState.OFFERED)
         contact.agent_id = state.id
         contact.version += 1
-        state.load[cls] += 1
+        state.add_load(cls)
         state.offers.add(contact.id)
         self._refresh(state)
         self._timers.at(
@@ -120,7 +118,7 @@ class Matcher(EngineCore):
 
     def _withdraw_offer(self, contact: RoutedContact, state: AgentState, t: float) -> None:
         state.offers.discard(contact.id)
-        state.load[contact.request.capacity_class] -= 1
+        state.drop_load(contact.cls)
         self._refresh(state)
         contact.refused_by.add(state.id)
         contact.agent_id = None
@@ -162,7 +160,7 @@ class Matcher(EngineCore):
         if contact.state is RouteState.OFFERED:
             state = self.agents[contact.agent_id or ""]
             state.offers.discard(contact.id)
-            self._release(state, contact.request.capacity_class, t, finished=False)
+            self._release(state, contact.cls, t, finished=False)
             self._close(contact, final, t)
             self._feed(state, t)
         else:

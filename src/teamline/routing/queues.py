@@ -55,6 +55,10 @@ class RoutedContact:
     assigned_at: float = 0.0
     linked_to: str | None = None
     aged: bool = False
+    cls: CapacityClass = CapacityClass.VOICE  # the request's, kept: read on every step
+
+    def __post_init__(self) -> None:
+        self.cls = self.request.capacity_class
 
     @property
     def id(self) -> str:
@@ -64,7 +68,8 @@ class RoutedContact:
 class ContactQueues:
     def __init__(self, contacts: dict[str, RoutedContact]) -> None:
         self._contacts = contacts
-        self._heaps: dict[PoolKey, list[tuple[float, int, str, int]]] = {}
+        # read directly by matching: an empty pool is skipped without a call
+        self.heaps: dict[PoolKey, list[tuple[float, int, str, int]]] = {}
         self._compacted: dict[PoolKey, int] = {}  # heap size after its last compaction
 
     def add(self, contact: RoutedContact, key: PoolKey) -> None:
@@ -79,7 +84,7 @@ class ContactQueues:
             self._push(key, contact)
 
     def _push(self, key: PoolKey, contact: RoutedContact) -> None:
-        heap = self._heaps.setdefault(key, [])
+        heap = self.heaps.setdefault(key, [])
         heapq.heappush(heap, (contact.key, contact.seq, contact.id, contact.version))
         if len(heap) > 2 * self._compacted.get(key, 0) + 64:
             # stale entries only leave from the top: drop them all once the heap has doubled,
@@ -93,14 +98,14 @@ class ContactQueues:
                 and contacts[e[2]].state is RouteState.QUEUED
             ]
             heapq.heapify(live)
-            self._heaps[key] = live
+            self.heaps[key] = live
             self._compacted[key] = len(live)
 
     def head(
         self, key: PoolKey, contacts: dict[str, RoutedContact], agent_id: str
     ) -> RoutedContact | None:
         """The best queued contact of a pool that this agent has not refused."""
-        heap = self._heaps.get(key)
+        heap = self.heaps.get(key)
         if not heap:
             return None
         set_aside = []
@@ -128,7 +133,7 @@ class ContactQueues:
         """Every live contact of a pool, best first (O(n log n): for estimates, not routing)."""
         live = {
             cid: contacts[cid]
-            for _k, _s, cid, version in self._heaps.get(key, [])
+            for _k, _s, cid, version in self.heaps.get(key, [])
             if cid in contacts
             and contacts[cid].version == version
             and contacts[cid].state is RouteState.QUEUED

@@ -8,6 +8,8 @@ sooner than the wait elsewhere. A surge opens the borrowing rings at once.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from teamline.domain.enums import AgentLevel, TeamKind
 from teamline.routing.core import SPECIAL_TEAM_OF_LEVEL, Plan, ts
 from teamline.routing.matching import Matcher
@@ -43,7 +45,7 @@ class Rings(Matcher):
             return national, "the customer chose traditional service: national pool"
         if home is None:
             return national, "no home team: national pool"
-        if not self._team_open(home, request.segment.value, t):
+        if not self._team_open(home, request.segment, t):
             return national, f"{home.name} is closed now (its local time): after-hours pool"
         return home.id, f"home team {home.name}"
 
@@ -82,7 +84,7 @@ class Rings(Matcher):
             return False
         if agent.team_id != contact.home_team_id and preferred is None:
             return False  # after hours the pool serves: the day agent is gone
-        cls = request.capacity_class
+        cls = contact.cls
         why = "scheduled with" if preferred else "continuity: last helped by"
         if state.can_take(cls):
             self._say(DecisionKind.QUEUED, t, contact, reasons=(*reasons, f"{why} {last_id}"))
@@ -125,15 +127,25 @@ class Rings(Matcher):
                 plan.append((start + self.workflow.escalation_to_supervisor_seconds, "supervisors"))
             return plan
         surging = team.id in self._surge.surging
-        plan = []
-        for ring in self.workflow.rings:
-            if ring.kind is RingKind.CONTINUITY:
-                continue
-            borrowing = ring.kind in (RingKind.NEIGHBOURS, RingKind.ALL_TEAMS)
-            opens = start if surging and borrowing else start + ring.after_seconds
-            plan.append((opens, ring.kind.value))
+        plan = [
+            (start if surging and lends else start + after, name)
+            for after, name, lends in self._ring_steps
+        ]
         plan.sort(key=lambda p: p[0])
         return plan
+
+    @cached_property
+    def _ring_steps(self) -> list[tuple[float, str, bool]]:
+        """The workflow's rings after continuity: (opens after, name, whether it borrows)."""
+        return [
+            (
+                ring.after_seconds,
+                ring.kind.value,
+                ring.kind in (RingKind.NEIGHBOURS, RingKind.ALL_TEAMS),
+            )
+            for ring in self.workflow.rings
+            if ring.kind is not RingKind.CONTINUITY
+        ]
 
     def _start_rings(self, contact: RoutedContact, t: float) -> None:
         self._plans[contact.id] = self._plan(contact)
@@ -162,7 +174,7 @@ class Rings(Matcher):
 
     def _ring_pools(self, contact: RoutedContact, ring: str) -> list[PoolKey]:
         request = contact.request
-        cls, lang, level = request.capacity_class, request.language, request.level
+        cls, lang, level = contact.cls, request.language, request.level
         home = contact.home_team_id
         if ring in ("first_team", "home_team"):
             return [(team_pool(home), cls, lang, level)] if home else []
