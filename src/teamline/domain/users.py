@@ -19,6 +19,8 @@ PASSWORD_MAX_LENGTH = 256
 STAFF_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})
 # merging customer records and undoing merges changes who owns history: beyond frontline
 MERGE_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+# staffing answers and team forecasts are workforce planning: a supervisor's job (DOMAIN.md 8)
+PLANNING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,10 @@ class User:
     @property
     def may_read_audit(self) -> bool:
         return self.role in MERGE_ROLES
+
+    @property
+    def may_plan_workforce(self) -> bool:
+        return self.role in PLANNING_ROLES
 
     @property
     def may_manage_users(self) -> bool:

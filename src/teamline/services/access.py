@@ -30,6 +30,11 @@ def require_merge_right(actor: User) -> None:
         raise PermissionDenied("only a supervisor or an admin may merge customer records")
 
 
+def require_planner(actor: User, action: str) -> None:
+    if not actor.may_plan_workforce:
+        raise PermissionDenied(f"only a supervisor or an admin may {action}")
+
+
 def require_admin(actor: User, action: str) -> None:
     if not actor.may_manage_users:
         raise PermissionDenied(f"only an admin may {action}")
