@@ -25,6 +25,7 @@ from teamline.api.schemas import ErrorOut
 from teamline.config import Settings
 from teamline.routing.workflow import default_workflow, load_workflow
 from teamline.services.router import Router, ShardLock
+from teamline.services.router_wake import RouterWakeup
 from teamline.store.db import check_durability, make_engine, session_factory
 from teamline.store.uow import UnitOfWork
 from teamline.web import pages
@@ -49,19 +50,32 @@ def utc_now() -> datetime:
 
 
 def _route_in_background(
-    router: Router, lock: ShardLock, clock: Callable[[], datetime], every: float, stop: Event
+    router: Router,
+    lock: ShardLock,
+    clock: Callable[[], datetime],
+    every: float,
+    stop: Event,
+    wakeup: RouterWakeup,
 ) -> None:
-    """The router's clock, and the standby's patience: whoever holds the shard lock routes."""
-    while not stop.wait(every):
+    """The router's clock and mailbox, and the standby's patience: whoever holds the shard lock
+    routes: it answers other processes' routing requests, ticks the engine's timers and routes
+    contacts whose writer died before calling it."""
+    while not stop.is_set():
+        wakeup.wait(every)
+        if stop.is_set():
+            break
         try:
             if not lock.acquire():
                 continue  # another process routes this shard; try again next tick
             if router.engine is None:
                 router.rebuild(clock())
+            router.serve_requests(clock())
             router.tick(clock())
+            router.reconcile(clock())
         except Exception:
             log.exception("router tick failed; rebuilding from the database next tick")
             router.engine = None
+    wakeup.close()
 
 
 def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> FastAPI:
@@ -83,7 +97,14 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
         if settings.router_tick_seconds > 0:
             ticker = Thread(
                 target=_route_in_background,
-                args=(router, lock, clock, settings.router_tick_seconds, stop),
+                args=(
+                    router,
+                    lock,
+                    clock,
+                    settings.router_tick_seconds,
+                    stop,
+                    RouterWakeup(engine, stop),
+                ),
                 name="teamline-router",
                 daemon=True,
             )

@@ -3,13 +3,8 @@ again, and every contact that was acknowledged is there and routed (issue 3, ite
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import socket
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,47 +12,12 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from teamline.services.demo import DEMO_PASSWORD, DemoResult
+from teamline.services.demo import DemoResult
 from teamline.store.db import make_engine
 
+from support.servers import free_port, serve, token
+
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def serve(db: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "TEAMLINE_DATABASE_URL": f"sqlite:///{db}",
-        "TEAMLINE_ROUTER_TICK_SECONDS": "0.2",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "teamline", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(process.stderr.read().decode() if process.stderr else "no output")
-
-
-def token(base: str, role: str) -> dict[str, str]:
-    answer = httpx.post(
-        f"{base}/api/v1/auth/token",
-        data={"username": f"{role}@demo.teamline.dev", "password": DEMO_PASSWORD},
-    )
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
 def test_every_acknowledged_contact_survives_a_killed_router(
@@ -78,7 +38,7 @@ def test_every_acknowledged_contact_survives_a_killed_router(
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = serve(db, port)
+    server = serve(f"sqlite:///{db}", port)
     acknowledged: list[str] = []
     try:
         staff = token(base, "admin")
@@ -102,7 +62,7 @@ def test_every_acknowledged_contact_survives_a_killed_router(
             server.kill()
     assert len(acknowledged) == 25
 
-    server = serve(db, port)
+    server = serve(f"sqlite:///{db}", port)
     try:
         staff = token(base, "admin")
         states = {}

@@ -152,6 +152,4 @@ def reject_offer(router: Router, actor: User, contact_id: str, now: datetime) ->
 
 
 def complete_contact(router: Router, actor: User, contact_id: str, now: datetime) -> list[Decision]:
-    if router.agent_of(contact_id) != _my_agent(actor):
-        raise NotFound(f"contact {contact_id!r} is not with you")
-    return router.complete(contact_id, now)
+    return router.complete(contact_id, now, agent_id=_my_agent(actor))

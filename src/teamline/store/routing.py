@@ -79,6 +79,18 @@ class RoutingRepository:
             for c, cu in self._s.execute(query)
         ]
 
+    def unrouted(self, before: datetime, limit: int = 500) -> list[str]:
+        """Contacts stored but never handed to the router (state new), created before `before`:
+        their writer died between its commit and its call, or the call was refused."""
+        return list(
+            self._s.scalars(
+                select(ContactRow.id)
+                .where(ContactRow.state == ContactState.NEW.value, ContactRow.created_at < before)
+                .order_by(ContactRow.created_at, ContactRow.id)
+                .limit(limit)
+            )
+        )
+
     def last_helper(self, customer_id: str) -> tuple[str, datetime] | None:
         """The agent who last completed a contact with this customer, and when."""
         row = self._s.execute(

@@ -184,6 +184,22 @@ class PresenceRow(Base):
     since: Mapped[datetime]
 
 
+class RoutingRequestRow(Base):
+    """A call for the shard's router written by a process that does not route (the outbox's
+    other direction): the router takes it, decides, and writes the result back in the same
+    transaction as its decisions. States: pending -> taken -> done | failed; a caller that
+    stops waiting withdraws a request still pending, so it is never applied late."""
+
+    __tablename__ = "routing_requests"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    call: Mapped[str] = mapped_column(String(20))
+    args: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(10), index=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    done_at: Mapped[datetime | None]
+
+
 class UserRow(Base):
     __tablename__ = "users"
     id: Mapped[str] = mapped_column(ID, primary_key=True)

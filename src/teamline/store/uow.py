@@ -18,6 +18,7 @@ from teamline.store.customers import CustomerRepository
 from teamline.store.journal import Journal
 from teamline.store.organisation import OrganisationRepository
 from teamline.store.routing import RoutingRepository
+from teamline.store.routing_requests import RoutingRequests
 from teamline.store.timeline import TimelineRepository
 from teamline.store.users import UserRepository
 
@@ -27,6 +28,7 @@ class UnitOfWork:
     customers: CustomerRepository
     organisation: OrganisationRepository
     routing: RoutingRepository
+    routing_requests: RoutingRequests
     timeline: TimelineRepository
     users: UserRepository
     journal: Journal
@@ -39,6 +41,7 @@ class UnitOfWork:
         self.customers = CustomerRepository(self.session)
         self.organisation = OrganisationRepository(self.session)
         self.routing = RoutingRepository(self.session)
+        self.routing_requests = RoutingRequests(self.session)
         self.timeline = TimelineRepository(self.session)
         self.users = UserRepository(self.session)
         self.journal = Journal(self.session)
