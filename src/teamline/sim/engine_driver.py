@@ -15,15 +15,20 @@ Engine ticks, exactly and cheaply: the engine acts on its own timers only when c
 timer that can produce an offer must be met by a call at its due time, or the offer would come
 late. The engine has no public "next timer" accessor; instead the driver knows from the workflow
 (public data) every timer that can produce a decision in the runs it makes: a contact's next
-ring opens `after_seconds` after it arrived, and a call's wrap-up ends `wrap_up_seconds` after
-it completed. Only those get a tick, `advance` at 2 us past the due time (the engine's clock is
-a datetime, in whole microseconds), and only while still useful (a ring tick for a contact already
-with an agent is dropped). The other timers cannot decide anything in these runs: offers are
-always accepted before they time out (the scenario checks the accept delay), customers are
-distinct (no continuity holds, no linked contacts), nothing is scheduled, and "aged" timers
-only reorder a queue, which the next call sees anyway. `SimResult.late_decisions` counts
-decisions dated more than a millisecond before the call that returned them: the proof that no
-timer was missed (it stays 0; the tests check it).
+ring opens `after_seconds` after it arrived, a call's wrap-up ends `wrap_up_seconds` after it
+completed, and a returning customer held for their last agent goes to the team
+`continuity_max_hold_seconds x (1 - age / continuity window)` after arriving (the engine's hold
+rule; the age counts from the completion of their last contact). Only those get a tick,
+`advance` at 2 us past the due time (the engine's clock is a datetime, in whole microseconds),
+and a ring tick only while still useful (not for a contact already with an agent). The other
+timers cannot decide anything in these runs: offers are always accepted before they time out
+(the scenario checks the accept delay), a returning customer never has another contact open (no
+links), nothing is scheduled, and "aged" timers only reorder a queue, which the next call sees
+anyway. `SimResult.late_decisions` counts decisions dated more than a millisecond before the
+call that returned them: the proof that no timer was missed (it stays 0; the tests check it).
+
+Returning customers (`customers.py`) are submitted under their old customer id, so the engine's
+own continuity decides whether the agent who helped them last gets them again.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import heapq
 import math
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -42,14 +48,21 @@ from teamline.domain.organisation import DEFAULT_CAPACITY, Agent
 from teamline.routing.engine import RoutingEngine
 from teamline.routing.model import Activity, ContactRequest, Decision, DecisionKind
 from teamline.routing.workflow import RingKind
+from teamline.sim.customers import Back, Customers
 from teamline.sim.model import Scenario
+from teamline.sim.result import SimResult
 from teamline.sim.sampling import Draws, HandleSampler, PatienceSampler, RateFunction
+
+__all__ = ["TICK_EPS", "Progress", "SimResult", "Simulation", "simulate"]
 
 TICK_EPS = 2e-6  # an engine tick comes this long after the timer it is for
 LATE_TOLERANCE = timedelta(milliseconds=1)
+PROGRESS_EVERY = 4096  # events between two progress reports
+
+Progress = Callable[[float], None]  # told the share of the run done, 0 to 1
 
 # event kinds
-_ARRIVE, _ACCEPT, _COMPLETE, _ABANDON, _RING, _WRAP, _SHIFT_ON, _SHIFT_OFF = range(8)
+_ARRIVE, _ACCEPT, _COMPLETE, _ABANDON, _RING, _TICK, _SHIFT_ON, _SHIFT_OFF = range(8)
 # a contact as the driver sees it
 _WAITING, _OFFERED, _ASSIGNED, _DONE = range(4)
 
@@ -58,37 +71,6 @@ _ASSIGNED_K = DecisionKind.ASSIGNED
 _COMPLETED_K = DecisionKind.COMPLETED
 _ABANDONED_K = DecisionKind.ABANDONED
 _WRAP_ENDED_K = DecisionKind.WRAP_UP_ENDED
-
-
-@dataclass(frozen=True, slots=True, eq=False)  # arrays: compare the fields, not the results
-class SimResult:
-    """What happened, per contact (in arrival order) and per agent-time interval.
-
-    Waits are seconds from arrival: `queue_wait` until the first offer (or the abandonment, if
-    never offered), `answer_wait` until an agent accepted (NaN if not answered). A contact
-    neither answered nor abandoned when the run stopped has NaN in both.
-    """
-
-    scenario: Scenario
-    team_ids: tuple[str, ...]
-    channels: tuple[Channel, ...]
-    arrival: np.ndarray
-    team: np.ndarray  # index into team_ids: the customer's home team
-    channel: np.ndarray  # index into channels
-    handle: np.ndarray  # the drawn handle time
-    patience: np.ndarray  # the drawn patience (inf: never leaves)
-    queue_wait: np.ndarray
-    answer_wait: np.ndarray
-    abandoned: np.ndarray
-    agent_team: np.ndarray  # index of the answering agent's team, -1 if not answered
-    busy: np.ndarray  # rows (start, end, share of the agent, agent's team index)
-    staffed: np.ndarray  # rows (start, end, team index): agents logged in
-    last_arrival: float
-    end: float  # the clock when the run stopped
-    engine_calls: int
-    late_decisions: int
-    decisions: dict[str, int]
-    wall_seconds: float
 
 
 @dataclass(slots=True)
@@ -106,8 +88,11 @@ class _Stream:
 class Simulation:
     """One run of a scenario. `run()` once; `engine` stays readable afterwards."""
 
-    def __init__(self, scenario: Scenario, rng: np.random.Generator) -> None:
+    def __init__(
+        self, scenario: Scenario, rng: np.random.Generator, progress: Progress | None = None
+    ) -> None:
         self.scenario = scenario
+        self._progress = progress
         workflow = scenario.workflow
         self.team_ids = tuple(s.team.id for s in scenario.teams)
         self._team_index = {tid: i for i, tid in enumerate(self.team_ids)}
@@ -142,6 +127,19 @@ class Simulation:
                     PatienceSampler(channel_setup.patience_seconds, Draws(streams[3 * k + 2])),
                 )
             )
+        # spawned after the others, so a scenario without returning customers draws as before
+        self._customers = (
+            Customers(
+                scenario.returning_share,
+                [Draws(g) for g in rng.spawn(len(scenario.arrivals))],
+                len(self.team_ids),
+            )
+            if scenario.returning_share > 0
+            else None
+        )
+        continuity = workflow.ring(RingKind.CONTINUITY) is not None
+        self._max_hold = workflow.continuity_max_hold_seconds if continuity else 0.0
+        self._window = workflow.continuity_window_hours * 3600
         # a contact's rings opening after it arrived: the ticks it may need
         self._ring_after = sorted(
             {r.after_seconds for r in workflow.rings if r.kind is not RingKind.CONTINUITY} - {0.0}
@@ -171,6 +169,9 @@ class Simulation:
         self._offered_at: list[float] = []
         self._offers: list[int] = []
         self._agent_of: list[str] = []
+        self._customer: list[int] = []
+        self._last_agent: list[str] = []  # who completed the customer's previous contact
+        self._same_agent: list[bool] = []
         # occupancy intervals
         self._busy: list[tuple[float, float, float, int]] = []
         self._wrap_from: dict[str, float] = {}
@@ -204,15 +205,20 @@ class Simulation:
         heap, pop = self._heap, heapq.heappop
         engine, epoch, instant = self.engine, self._epoch, datetime.fromtimestamp
         state, ring_after = self._state, self._ring_after
+        progress, events = self._progress, 0
         while heap and heap[0][0] <= stop_at:
             t, _seq, kind, ref, n = pop(heap)
             self.now = t
+            if progress is not None:
+                events += 1
+                if events % PROGRESS_EVERY == 0:
+                    progress(min(max(t / horizon, len(state) / limit), 1.0))
             when = instant(epoch + t, UTC)
             if kind == _ARRIVE:
                 pending -= 1
                 if len(state) < limit:
                     last_arrival = t
-                    self._arrive(self._streams[ref], t, when)
+                    self._arrive(ref, t, when)
                     stream = self._streams[ref]
                     nxt = stream.rate.next_arrival(t, stream.gaps.exponential())
                     if nxt < horizon and len(state) < limit:
@@ -231,7 +237,7 @@ class Simulation:
                     if state[ref] <= _OFFERED and n + 1 < len(ring_after):
                         due = self._arrival[ref] + ring_after[n + 1]
                         self._push(due + TICK_EPS, _RING, ref, n + 1)
-            elif kind == _WRAP:
+            elif kind == _TICK:
                 self._handle_out(engine.advance(when), t, when)
             elif kind == _ACCEPT:
                 if state[ref] == _OFFERED and self._offers[ref] == n:
@@ -241,14 +247,23 @@ class Simulation:
                 agent_id = self._shifts[ref][2]
                 activity = Activity.AVAILABLE if kind == _SHIFT_ON else Activity.OFFLINE
                 self._handle_out(engine.set_activity(agent_id, activity, when), t, when)
+        if progress is not None:
+            progress(1.0)
         return self._result(last_arrival, time.perf_counter() - started)
 
     def _push(self, at: float, kind: int, ref: int, n: int = 0) -> None:
         self._seq += 1
         heapq.heappush(self._heap, (at, self._seq, kind, ref, n))
 
-    def _arrive(self, stream: _Stream, t: float, when: datetime) -> None:
+    def _arrive(self, k: int, t: float, when: datetime) -> None:
+        stream = self._streams[k]
         i = len(self._state)
+        back: Back | None = None
+        if self._customers is not None:
+            back = self._customers.arrival(k, stream.team)
+        self._customer.append(i if back is None else back.customer)
+        self._last_agent.append("" if back is None else back.agent_id)
+        self._same_agent.append(False)
         patience = stream.patience()
         self._arrival.append(t)
         self._home.append(stream.team)
@@ -265,7 +280,7 @@ class Simulation:
         self._agent_of.append("")
         request = ContactRequest(
             contact_id=f"c{i}",
-            customer_id=f"u{i}",
+            customer_id=f"u{self._customer[i]}",
             channel=stream.channel,
             home_team_id=stream.team_id,
         )
@@ -275,6 +290,10 @@ class Simulation:
                 self._push(t + patience, _ABANDON, i)
             if self._ring_after:
                 self._push(t + self._ring_after[0] + TICK_EPS, _RING, i, 0)
+            if back is not None and self._max_hold > 0:
+                hold = self._max_hold * (1 - (t - back.done_at) / self._window)
+                if hold > 0:
+                    self._push(t + hold + TICK_EPS, _TICK, i)
 
     # -- what the engine decided ---------------------------------------------------------------
 
@@ -303,6 +322,7 @@ class Simulation:
                 state[i] = _ASSIGNED
                 self._answer_wait[i] = t - self._arrival[i]
                 self._agent_team_of[i] = self._agent_team[d.agent_id or ""]
+                self._same_agent[i] = d.agent_id == self._last_agent[i]
                 push(t + self._handle[i], _COMPLETE, i)
             elif kind is _COMPLETED_K:
                 i = int(d.contact_id[1:])  # type: ignore[index]
@@ -311,9 +331,11 @@ class Simulation:
                 agent_id = d.agent_id or ""
                 team = self._agent_team[agent_id]
                 self._busy.append((self._offered_at[i], t, self._share[c], team))
+                if self._customers is not None:
+                    self._customers.completed(self._customer[i], self._home[i], agent_id, t)
                 if self._wrap > 0 and self._voice[c]:
                     self._wrap_from[agent_id] = t
-                    push(t + self._wrap + TICK_EPS, _WRAP, 0)
+                    push(t + self._wrap + TICK_EPS, _TICK, 0)
             elif kind is _WRAP_ENDED_K:
                 agent_id = d.agent_id or ""
                 since = self._wrap_from.pop(agent_id, None)
@@ -354,10 +376,18 @@ class Simulation:
             engine_calls=self.engine_calls,
             late_decisions=self.late_decisions,
             decisions={k.value: v for k, v in sorted(self._counts.items())},
+            returning=np.array([a != "" for a in self._last_agent], dtype=bool),
+            same_agent=np.array(self._same_agent, dtype=bool),
             wall_seconds=wall,
         )
 
 
-def simulate(scenario: Scenario, rng: np.random.Generator) -> SimResult:
-    """Run a scenario through the routing engine; the same seed gives the same result."""
-    return Simulation(scenario, rng).run()
+def simulate(
+    scenario: Scenario, rng: np.random.Generator, progress: Progress | None = None
+) -> SimResult:
+    """Run a scenario through the routing engine; the same seed gives the same result.
+
+    `progress`, if given, is told now and then how much of the run is done (for a progress
+    bar); a library caller leaves it out and the run stays quiet.
+    """
+    return Simulation(scenario, rng, progress).run()

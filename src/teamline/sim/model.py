@@ -12,6 +12,8 @@ run; `Scenario.start` is the aware instant of second 0, which the engine needs f
       channels    ChannelSetup per channel: handle time (exponential or lognormal with a mean
                   and a coefficient of variation) and patience (exponential mean, or None)
       workflow    the routing `Workflow` the engine runs
+      returning_share  of each stream's arrivals, customers who called before
+                  (`customers.py`): what continuity and the same-agent share need
 """
 
 from __future__ import annotations
@@ -169,6 +171,7 @@ class Scenario:
     drain_seconds: float = 86_400.0  # after the last arrival, stop waiting for open contacts
     start: datetime = DEFAULT_START
     forecast_per_hour: Mapping[str, float] | None = None  # the engine's surge detection
+    returning_share: float = 0.0  # of each stream's arrivals: customers who called before
 
     def __post_init__(self) -> None:
         ids = [s.team.id for s in self.teams]
@@ -200,6 +203,8 @@ class Scenario:
             raise InvalidInput("warmup_seconds", "warm-up >= 0 and a positive drain limit")
         if self.start.tzinfo is None:
             raise InvalidInput("start", "datetime must be timezone-aware")
+        if not 0 <= self.returning_share < 1:
+            raise InvalidInput("returning_share", "a share from 0 up to (not including) 1")
 
     def team(self, team_id: str) -> Team:
         return next(s.team for s in self.teams if s.team.id == team_id)

@@ -16,21 +16,32 @@ arrival (the drain after it would dilute it).
     occupancy        agent time busy (offered, talking, wrapping up; a chat is a share of the
                      agent) / agent time logged in, for the team's agents
     home_share       answered by the home team's own agents / answered
+    returning        contacts of customers who called before (`customers.py`)
+    same_agent_share of those answered, the share answered by the agent who completed the
+                     customer's previous contact (continuity at work)
     overflow_out     the team's contacts answered by another team; overflow_in: the reverse
 
 The total has the same contact figures over every team (each contact against its own team's
 threshold), occupancy over every agent, and `overflow`: contacts answered outside their home
 team. `channels` has the contact figures per channel.
+
+Optional parts: `groups` (named sets of teams, say a storm region and the rest) with the team
+figures summed over the set (home share is still "answered by the customer's own team";
+overflow in counts contacts the set's agents answered for other teams' customers, so a set's
+figures are its teams' figures added up), and `intervals`: the same figures per team and per
+group for each interval of arrivals from second 0 (warm-up included; a contact counts in the
+interval it arrived in, occupancy is the agent time inside the interval).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from teamline.sim.engine_driver import SimResult
+from teamline.sim.result import SimResult
 
 
 def _num(x: float) -> float | None:
@@ -56,6 +67,7 @@ def _contact_figures(result: SimResult, mask: np.ndarray, threshold: np.ndarray)
     abandoned = int(result.abandoned[mask].sum())
     within = int((answer[answered_mask] <= threshold[mask][answered_mask]).sum())
     resolved = ~np.isnan(queue)
+    back = result.returning[mask] & answered_mask
     return {
         "offered": offered,
         "answered": answered,
@@ -66,11 +78,18 @@ def _contact_figures(result: SimResult, mask: np.ndarray, threshold: np.ndarray)
         "asa_seconds": _num(float(answer[answered_mask].mean())) if answered else None,
         "mean_queue_seconds": _num(float(queue[resolved].mean())) if resolved.any() else None,
         "abandon_rate": _ratio(abandoned, offered),
+        "returning": int(result.returning[mask].sum()),
+        "same_agent_share": _ratio(int(result.same_agent[mask][back].sum()), int(back.sum())),
     }
 
 
-def build_report(result: SimResult) -> dict[str, Any]:
-    """Per team (by id), in total and per channel; every value is JSON-able."""
+def build_report(
+    result: SimResult,
+    interval_seconds: float | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, Any]:
+    """Per team (by id), in total and per channel; with `groups`, per named set of teams; with
+    `interval_seconds`, per interval too. Every value is JSON-able."""
     scenario = result.scenario
     setups = scenario.teams
     measured = result.arrival >= scenario.warmup_seconds
@@ -114,7 +133,7 @@ def build_report(result: SimResult) -> dict[str, Any]:
         channel.value: _contact_figures(result, measured & (result.channel == c), threshold)
         for c, channel in enumerate(result.channels)
     }
-    return {
+    report: dict[str, Any] = {
         "run": {
             "contacts": len(result.arrival),
             "measured": int(measured.sum()),
@@ -129,6 +148,95 @@ def build_report(result: SimResult) -> dict[str, Any]:
         "teams": teams,
         "channels": channels,
     }
+    sets = {name: _members(result, ids, name) for name, ids in (groups or {}).items()}
+    if sets:
+        report["groups"] = {}
+        for name, members in sets.items():
+            home = measured & members[result.team]
+            row = _contact_figures(result, home, threshold)
+            served = answered & members[np.maximum(result.agent_team, 0)]
+            by_home = int((home & answered & (result.agent_team == result.team)).sum())
+            report["groups"][name] = row | {
+                "teams": [t for t, m in zip(result.team_ids, members, strict=True) if m],
+                "agents": sum(
+                    setups[k].agents + len(setups[k].shifts) for k in members.nonzero()[0]
+                ),
+                "occupancy": _ratio(
+                    float(busy_s[members[busy_team]].sum()),
+                    float(staffed_s[members[staffed_team]].sum()),
+                ),
+                "home_share": _ratio(by_home, row["answered"]),
+                "overflow_out": row["answered"] - by_home,
+                "overflow_in": int((served & (result.agent_team != result.team)).sum()),
+            }
+    if interval_seconds is not None:
+        if not interval_seconds > 0:
+            raise ValueError("an interval is positive")
+        each = {tid: np.arange(len(setups)) == k for k, tid in enumerate(result.team_ids)}
+        report["intervals"] = {
+            "interval_seconds": interval_seconds,
+            "teams": {k: per_interval(result, m, interval_seconds) for k, m in each.items()},
+            "groups": {k: per_interval(result, m, interval_seconds) for k, m in sets.items()},
+        }
+    return report
+
+
+def _members(result: SimResult, team_ids: Sequence[str], name: str) -> np.ndarray:
+    unknown = set(team_ids) - set(result.team_ids)
+    if unknown:
+        raise ValueError(f"group {name!r} names unknown teams {sorted(unknown)}")
+    return np.array([t in team_ids for t in result.team_ids], dtype=bool)
+
+
+def per_interval(
+    result: SimResult, members: np.ndarray, interval_seconds: float
+) -> list[dict[str, Any]]:
+    """The figures of a set of teams (`members`: a flag per team) per interval of arrivals."""
+    scenario = result.scenario
+    span = scenario.horizon_seconds or result.last_arrival
+    n = max(1, math.ceil(max(span, result.last_arrival) / interval_seconds))
+    seconds = np.array([s.team.service_level_seconds for s in scenario.teams], dtype=float)
+    j = np.minimum((result.arrival // interval_seconds).astype(np.int64), n - 1)
+    home = members[result.team]
+    answered = home & (result.agent_team >= 0)
+    served = (result.agent_team >= 0) & members[np.maximum(result.agent_team, 0)]
+    back = answered & result.returning
+
+    def count(mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        w = None if weights is None else weights[mask]
+        return np.bincount(j[mask], weights=w, minlength=n)
+
+    offered, got = count(home), count(answered)
+    within = count(answered & (result.answer_wait <= seconds[result.team]))
+    wait = count(answered, np.nan_to_num(result.answer_wait))
+    abandoned = count(home & result.abandoned)
+    by_home = count(answered & (result.agent_team == result.team))
+    overflow_in = count(served & (result.agent_team != result.team))
+    returning, same = count(back), count(back & result.same_agent)
+    busy_rows = result.busy[members[result.busy[:, 3].astype(np.int64)]]
+    staffed_rows = result.staffed[members[result.staffed[:, 2].astype(np.int64)]]
+    rows = []
+    for k in range(n):
+        a, b = k * interval_seconds, (k + 1) * interval_seconds
+        busy = float((overlap(busy_rows, a, b) * busy_rows[:, 2]).sum())
+        staffed = float(overlap(staffed_rows, a, b).sum())
+        rows.append(
+            {
+                "start_seconds": a,
+                "offered": int(offered[k]),
+                "answered": int(got[k]),
+                "abandoned": int(abandoned[k]),
+                "service_level": _ratio(within[k], offered[k]),
+                "asa_seconds": _ratio(wait[k], got[k]),
+                "abandon_rate": _ratio(abandoned[k], offered[k]),
+                "occupancy": _ratio(busy, staffed),
+                "home_share": _ratio(by_home[k], got[k]),
+                "same_agent_share": _ratio(same[k], returning[k]),
+                "overflow_in": int(overflow_in[k]),
+                "overflow_out": int(got[k] - by_home[k]),
+            }
+        )
+    return rows
 
 
 def batch_means(values: np.ndarray, batches: int = 30) -> tuple[float, float]:

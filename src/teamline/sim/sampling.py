@@ -53,6 +53,10 @@ class Draws:
         self._norm_i = i + 1
         return self._norm[i]
 
+    def uniform(self) -> float:
+        """A uniform variate on (0, 1], from the exponential block (exp(-E) is uniform)."""
+        return math.exp(-self.exponential())
+
 
 class HandleSampler:
     """Handle times of one distribution, in seconds."""
