@@ -104,6 +104,10 @@ def test_a_call_nobody_answers_is_withdrawn_and_never_applied_late(
         contacts.set_my_activity(worker, users["agent"], Activity.AVAILABLE, NOW)
     assert request_states(new_uow) == [WITHDRAWN]
     assert router.serve_requests(NOW) == 0  # the router comes round: nothing pending
+    router.reconcile(NOW + timedelta(minutes=59))
+    assert request_states(new_uow) == [WITHDRAWN]
+    router.reconcile(NOW + timedelta(minutes=61))  # settled requests are kept for an hour
+    assert request_states(new_uow) == []
     assert router.engine is not None
     assert router.engine.agents[users["agent"].agent_id or ""].activity is Activity.OFFLINE
 

@@ -60,6 +60,7 @@ CONTACT_STATE_OF = {
 FORECAST_HISTORY = timedelta(days=28)
 # a contact still new this long after it was stored missed its call to the router
 RECONCILE_AFTER = timedelta(seconds=2)
+KEEP_SETTLED_REQUESTS = timedelta(hours=1)
 PRESENCE_OF = {
     DecisionKind.AGENT_PAUSED: Activity.BREAK,
     DecisionKind.WRAP_UP_ENDED: Activity.AVAILABLE,
@@ -229,6 +230,8 @@ class Router:
             engine = self._engine()
             with self.new_uow() as uow:
                 stray = uow.routing.unrouted(now - RECONCILE_AFTER)
+                uow.routing_requests.purge(now - KEEP_SETTLED_REQUESTS)
+                uow.commit()
             stray = [c for c in stray if c not in engine.contacts and c not in engine.closed]
             for contact_id in stray:
                 with suppress(TeamlineError):  # closed meanwhile: nothing to route

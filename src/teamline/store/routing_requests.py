@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from teamline.store.tables import RoutingRequestRow
@@ -67,6 +67,15 @@ class RoutingRequests:
     def settle(self, request_id: int, state: str, result: dict[str, Any], at: datetime) -> bool:
         """Mark a pending request done or failed; False if its caller withdrew it first."""
         return self._move(request_id, PENDING, state, at, result)
+
+    def purge(self, settled_before: datetime) -> int:
+        """Forget requests settled before a time (their callers read the answer long ago)."""
+        gone = self._s.execute(
+            delete(RoutingRequestRow).where(
+                RoutingRequestRow.state != PENDING, RoutingRequestRow.done_at < settled_before
+            )
+        )
+        return int(getattr(gone, "rowcount", 0))
 
     def withdraw(self, request_id: int, at: datetime) -> bool:
         """The caller stopped waiting: False if the router had settled it already."""
