@@ -175,7 +175,10 @@ def _bd0(s: FloatArray, z: FloatArray) -> FloatArray:
     # v is clipped where the other form is taken anyway: atanh(+-1) would warn
     vn = np.clip(v, -0.5, 0.5)
     near = 2.0 * s * (np.arctanh(vn) - vn) + vn * d
-    far = s * np.log(s / z) - d
+    # z underflowing beside s (a load of 1e-300 Erlangs, or x e^(-theta T) for a threshold of
+    # many patiences) makes s/z overflow: log(inf) = inf is then the exact limit, pois = 0
+    with np.errstate(over="ignore", divide="ignore"):
+        far = s * np.log(s / z) - d
     return np.where(np.abs(v) < 0.5, near, far)
 
 
