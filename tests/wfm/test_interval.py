@@ -36,12 +36,23 @@ def test_no_arrivals_need_nobody() -> None:
     assert (plan.agents, plan.service_level, plan.asa_s, plan.occupancy) == (0, 1.0, 0.0, 0.0)
 
 
+@pytest.mark.parametrize("within_s", [3600.0, 86_400.0])
+def test_a_threshold_of_many_patiences_is_the_limit_not_a_warning(within_s: float) -> None:
+    # e^(-T/patience) underflows: every answered caller was answered within T, so the service
+    # level is the share that did not hang up
+    plan = plan_interval(300.0, 360.0, patience_s=2.0, within_s=within_s)
+    assert plan.service_level == pytest.approx(1.0 - plan.p_abandon)
+    at = erlang_a(plan.agents, 300.0, 360.0, 2.0, 60.0)
+    assert plan.p_abandon == pytest.approx(float(at.p_abandon))
+
+
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [({"arrivals_per_hour": -1.0}, "arrivals_per_hour"),
-     ({"arrivals_per_hour": 2e9}, "arrivals_per_hour"), ({"aht_s": 0.0}, "aht_s"),
+     ({"arrivals_per_hour": 2e9}, "arrivals_per_hour"),
+     ({"arrivals_per_hour": 5e-324}, "arrivals_per_hour"), ({"aht_s": 0.0}, "aht_s"),
      ({"target_sl": 1.0}, "service_level"), ({"patience_s": 0.0}, "patience_s"),
-     ({"max_occupancy": 1.5}, "max_occupancy")],
+     ({"max_occupancy": 1.5}, "max_occupancy"), ({"max_occupancy": 1e-300}, "max_occupancy")],
 )  # fmt: skip
 def test_bad_questions_name_the_field(kwargs: dict[str, float], field: str) -> None:
     args = {"arrivals_per_hour": 300.0, "aht_s": 360.0} | kwargs

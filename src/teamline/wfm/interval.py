@@ -18,6 +18,9 @@ from teamline.wfm.staffing import required_agents
 
 # the formulas are checked from 1 to 100,000 agents; a larger load is a typo, not a question
 MAX_LOAD_ERLANGS: Final = 100_000.0
+MAX_AGENTS: Final = 100_000
+# one call in a million hours (114 years) is none: below it Erlang A's lambda/theta underflows
+MIN_ARRIVALS_PER_HOUR: Final = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,16 @@ def plan_interval(
 ) -> IntervalPlan:
     """The fewest agents meeting every target, with the measures at that head count."""
     load = float(offered_load(arrivals_per_hour, aht_s))
+    if max_occupancy is not None and max_occupancy > 0.0 and load / max_occupancy > MAX_AGENTS:
+        raise InvalidInput(
+            "max_occupancy",
+            f"{load:,.4g} Erlangs at most {max_occupancy:g} busy need more than {MAX_AGENTS:,} "
+            "agents",
+        )
+    if 0.0 < arrivals_per_hour < MIN_ARRIVALS_PER_HOUR:
+        raise InvalidInput(
+            "arrivals_per_hour", f"give 0 for no calls, or at least {MIN_ARRIVALS_PER_HOUR:g}"
+        )
     if load > MAX_LOAD_ERLANGS:
         raise InvalidInput(
             "arrivals_per_hour",
