@@ -464,6 +464,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             "overflow_out_of_region": counts["overflow_out_of_region"],
             "overflow_national_ring": counts["overflow_national_ring"],
             "overflow_national_first": counts["overflow_national_first"],
+            # how often a team's lending flag moved (TEAM_HEALTHY + TEAM_UNHEALTHY), per team
+            "lending_changes_per_team": round(
+                (kinds["team_healthy"] + kinds["team_unhealthy"]) / max(len(regional), 1), 2
+            ),
             "never_offered_still_open": never_offered,
             "open_at_end": len(contacts),
         },

@@ -41,7 +41,8 @@ from teamline.routing.workflow import default_workflow
 WORKFLOW = replace(  # the default rings open at 0 / 10 / 20 / 40 s
     default_workflow(), offer_timeout_seconds=5, wrap_up_seconds=3, max_wait_seconds=90,
     continuity_max_hold_seconds=20, surge_window_seconds=120, stop_lending_wait_seconds=15,
-    resume_lending_wait_seconds=5, handle_seconds={"voice": 20.0, "chat": 30.0, "async": 40.0},
+    resume_lending_wait_seconds=5, resume_lending_after_seconds=4,
+    handle_seconds={"voice": 20.0, "chat": 30.0, "async": 40.0},
 )  # fmt: skip
 FORECAST = {"east-1": 30.0, "west-1": 30.0}  # 2 arrivals per 2-minute window: a third surges
 SUBMITS = (  # customer (few: linking and returns happen), channel, home team, tier, language,
@@ -328,7 +329,7 @@ def test_regression_a_team_lending_again_offers_its_free_agents_the_overflow() -
     unhealthy = e.advance(at(23))  # "sup" reaches the all-teams pool; east-1 may not lend
     scenario(DecisionKind.TEAM_UNHEALTHY in [d.kind for d in unhealthy])
     e.complete("c1", at(25))
-    healthy = e.advance(at(30))  # east-1-a1's wrap-up ends at 28 s: east-1 lends again
+    healthy = e.advance(at(33))  # east-1-a1 is free from 28 s: calm for 4 s, east-1 lends
     scenario(DecisionKind.TEAM_HEALTHY in [d.kind for d in healthy])
     assert offered(healthy) == {"sup": "east-1-sup"}  # idle all along; gets it only at 42 s
 

@@ -49,6 +49,10 @@ def test_overflow_later_than_half_the_service_level_threshold_is_refused() -> No
             {"rings": [{"kind": "home_team"}], "resume_lending_wait_seconds": 99},
             "resume_lending_wait_seconds",
         ),
+        (
+            {"rings": [{"kind": "home_team"}], "resume_lending_after_seconds": -1},
+            "resume_lending_after_seconds",
+        ),
         ([1, 2], "workflow"),
     ],
 )

@@ -136,8 +136,14 @@ def test_an_unhealthy_neighbour_does_not_lend_and_the_wider_rings_take_over() ->
     assert not any(agent.startswith("east-2-") for agent in taken.values())
     assert sorted(taken) == ["e2-q1", "e2-q2", "e2-q3"]
     assert all(agent.startswith("west-1-") for agent in taken.values())
+    # 15 s: the first offers time out unanswered; east-1's agents, free again, serve their own
+    # queue first (a team with a queue is not healthy because one of its agents is free)
+    retried = offered(e.advance(at(16)))
+    assert {c: a for c, a in retried.items() if a.startswith("east-1-")} == {
+        "e1-q": "east-1-a1", "e1-1": "east-1-a2", "e1-2": "east-1-a3"}  # fmt: skip
     widest = offered(e.advance(at(22)))  # 20 s: every healthy team may answer
-    assert widest["e1-q"].startswith(("west-2-", "west-3-"))
+    assert widest and all(a.startswith(("west-2-", "west-3-")) for a in widest.values())
+    assert {"e2-3", "e1-3"} <= set(widest)
 
 
 def test_higher_tiers_go_sooner_but_only_by_a_bounded_credit() -> None:
@@ -307,3 +313,28 @@ def test_the_estimate_grows_with_the_line_and_suggests_a_callback_when_long() ->
     assert 0 < first.seconds < last.seconds
     assert first.low <= first.seconds <= first.high
     assert last.offer_callback
+
+
+def test_a_busy_team_lends_again_only_after_a_calm_spell_not_at_each_free_moment() -> None:
+    e = engine(replace(default_workflow(), wrap_up_seconds=0))
+    only(e, "east-")
+    for team in ("east-1", "east-2"):  # both teams busy, one contact waiting at each
+        for n in (1, 2, 3):
+            e.submit(call(f"{team}-c{n}", team=team), at(0))
+            e.accept(f"{team}-c{n}", f"{team}-a{n}", at(0))
+        e.submit(call(f"{team}-q", team=team), at(0))
+    stopped = e.advance(at(10))  # east-2's caller may borrow east-1 now, but east-1 has a queue
+    assert "east-1" in [d.team_id for d in stopped if d.kind is DecisionKind.TEAM_UNHEALTHY]
+
+    freed = e.complete("east-1-c1", at(12))  # a free moment: a1 takes east-1's own caller
+    assert offered(freed) == {"east-1-q": "east-1-a1"}
+    e.accept("east-1-q", "east-1-a1", at(12))
+    calm = e.complete("east-1-c2", at(20))  # nobody waits at east-1 now: the calm spell starts
+    assert offered(calm) == {}
+    assert DecisionKind.TEAM_HEALTHY not in [d.kind for d in calm + e.advance(at(49))]
+    assert not e.lending("east-1")
+
+    resumed = e.advance(at(50))  # 30 s calm: east-1 lends, and its free agent takes the overflow
+    healthy = [d for d in resumed if d.kind is DecisionKind.TEAM_HEALTHY]
+    assert [d.team_id for d in healthy] == ["east-1"] and "for 30 s" in healthy[0].reasons[0]
+    assert offered(resumed) == {"east-2-q": "east-1-a2"}

@@ -31,7 +31,7 @@ from teamline.routing.queues import (
     team_pool,
 )
 from teamline.routing.surge import SurgeDetector
-from teamline.routing.timers import Timers
+from teamline.routing.timers import TimerKind, Timers
 from teamline.routing.workflow import Workflow
 
 SPECIAL_TEAM_OF_LEVEL = {
@@ -80,6 +80,7 @@ class EngineCore:
             t.id for t in self.teams.values() if t.kind is TeamKind.NATIONAL_POOL
         )
         self._lending = dict.fromkeys(self.teams, True)
+        self._healthy_since: dict[str, float] = {}  # not lending, calm since (see _lending_after)
         self._refeed: set[str] = set()
         self._waiting_home: dict[str, int] = dict.fromkeys(self.teams, 0)
         self._staffed: dict[str, int] = dict.fromkeys(self.teams, 0)
@@ -122,6 +123,8 @@ class EngineCore:
         was_queued, queued = contact.state is RouteState.QUEUED, new is RouteState.QUEUED
         if was_queued != queued and contact.home_team_id:
             self._waiting_home[contact.home_team_id] += 1 if queued else -1
+            if queued:
+                self._unsettle(contact.home_team_id)
         contact.state = new
 
     def _change_activity(self, state: AgentState, activity: Activity, t: float) -> None:
@@ -133,6 +136,7 @@ class EngineCore:
         state.activity = activity
         if state.answers:  # supervisors supervise: they do not count as the team's capacity
             self._staffed[team] += (activity is not Activity.OFFLINE) - was_staffed
+            self._unsettle(team)
         self._refresh(state)
 
     def _key(self, contact: RoutedContact) -> float:
@@ -166,25 +170,35 @@ class EngineCore:
         if idle != state.counted_idle:
             self._idle[state.agent.team_id] += 1 if idle else -1
             state.counted_idle = idle
+            if not idle:
+                self._unsettle(state.agent.team_id)
         self._index.refresh(state)
 
-    def _lending_after(self, team_id: str) -> bool:
-        """Hysteresis: stop lending above one wait, resume only below a lower one."""
-        lending = self._lending.get(team_id, False)
+    def _lending_after(self, team_id: str, t: float) -> bool:
+        """Hysteresis with a dwell: stop lending as soon as the team's own wait passes one bound;
+        start again only once it has stayed under a lower one for a while (reads only)."""
         wait = self.team_wait(team_id)
-        if lending:
+        if self._lending.get(team_id, False):
             return wait <= self.workflow.stop_lending_wait_seconds
-        return wait <= self.workflow.resume_lending_wait_seconds
+        since = self._healthy_since.get(team_id)
+        if wait > self.workflow.resume_lending_wait_seconds:
+            return False
+        dwell = self.workflow.resume_lending_after_seconds
+        return dwell <= 0 or (since is not None and t - since >= dwell)
 
     def _lending_allowed(self, team_id: str, t: float) -> bool:
         """`_lending_after`, recorded: a change is a decision, and a team that starts lending
         again has its free agents fed at the end of the call."""
         lending = self._lending.get(team_id, False)
-        if self._lending_after(team_id) == lending:
+        after = self._lending_after(team_id, t)
+        if not lending and not after:
+            self._note_health(team_id, t)
+        if after == lending:
             return lending
         wait = self.team_wait(team_id)
+        self._lending[team_id] = after
+        self._healthy_since.pop(team_id, None)
         if lending:
-            self._lending[team_id] = lending = False
             self._say(
                 DecisionKind.TEAM_UNHEALTHY,
                 t,
@@ -192,15 +206,36 @@ class EngineCore:
                 reasons=(f"own estimated wait {wait:.0f} s: stops lending agents",),
             )
         else:
-            self._lending[team_id] = lending = True
             self._refeed.add(team_id)
             self._say(
                 DecisionKind.TEAM_HEALTHY,
                 t,
                 team_id=team_id,
-                reasons=(f"own estimated wait {wait:.0f} s: lends agents again",),
+                reasons=(
+                    f"own estimated wait {wait:.0f} s, under "
+                    f"{self.workflow.resume_lending_wait_seconds:g} s for "
+                    f"{self.workflow.resume_lending_after_seconds:g} s: lends agents again",
+                ),
             )
-        return lending
+        return after
+
+    def _note_health(self, team_id: str, t: float) -> None:
+        """A team that does not lend: start (or stop) the clock of its calm spell."""
+        if self.team_wait(team_id) > self.workflow.resume_lending_wait_seconds:
+            self._healthy_since.pop(team_id, None)
+        elif team_id not in self._healthy_since:
+            self._healthy_since[team_id] = t
+            self._timers.at(
+                t + self.workflow.resume_lending_after_seconds, TimerKind.LENDING_CHECK, team_id
+            )
+
+    def _unsettle(self, team_id: str) -> None:
+        """The team's wait went up: a calm spell in progress ends (checked only while one runs)."""
+        if (
+            team_id in self._healthy_since
+            and self.team_wait(team_id) > self.workflow.resume_lending_wait_seconds
+        ):
+            del self._healthy_since[team_id]
 
     def _release(
         self, state: AgentState, cls: CapacityClass, t: float, finished: bool = True

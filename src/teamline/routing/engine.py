@@ -277,7 +277,7 @@ class RoutingEngine(Rings):
 
     def lending(self, team_id: str) -> bool:
         """Whether the team would lend agents now (reads only; the flag moves during calls)."""
-        return self._lending_after(team_id)
+        return self._lending_after(team_id, self._now)
 
     def _begin(self, now: datetime) -> float:
         t = ts(now)
@@ -315,6 +315,9 @@ class RoutingEngine(Rings):
                 self._change_activity(state, Activity.AVAILABLE, due)
                 self._say(DecisionKind.WRAP_UP_ENDED, due, agent=state)
                 self._feed(state, due)
+            return
+        if kind is TimerKind.LENDING_CHECK:
+            self._lending_allowed(ref, due)
             return
         contact = self.contacts.get(ref)
         if contact is None:

@@ -19,6 +19,7 @@ class TimerKind(IntEnum):
     AGED = 4
     WRAP_UP_ENDS = 5
     SCHEDULED_DUE = 6
+    LENDING_CHECK = 7  # a team that stopped lending may start again
 
 
 @dataclass(slots=True)

@@ -15,7 +15,8 @@ service-level threshold (10 s against a 20 s target rescues it, 30 s collapses i
 borrowing ring opens at no more than half of the team's threshold. Chaining to one or two
 neighbours absorbs noise but not a flood, so the last rings reach every healthy team and then the
 national pool. A team lends agents only while its own estimated wait is under `stop_lending`,
-and starts again only once it is back under `resume_lending` (hysteresis: no flapping).
+and starts again only once it has stayed under `resume_lending` for a while (hysteresis and
+dwell: no flapping).
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ class Workflow:
     continuity_max_hold_seconds: float = 60.0
     stop_lending_wait_seconds: float = 20.0
     resume_lending_wait_seconds: float = 8.0
+    # and only once it has stayed under it this long: a team at high load touches zero wait
+    # every time one agent is free, and would otherwise flap between lending and not
+    resume_lending_after_seconds: float = 30.0
     wrap_up_seconds: float = 30.0
     callback_offer_wait_seconds: float = 120.0
     surge_factor: float = 2.0
@@ -97,6 +101,8 @@ class Workflow:
                 raise InvalidInput(name, "must be positive")
         if not 0 <= self.max_tier_credit_seconds < self.max_wait_seconds:
             raise InvalidInput("max_tier_credit_seconds", "0 or more, and below max_wait_seconds")
+        if self.resume_lending_after_seconds < 0:
+            raise InvalidInput("resume_lending_after_seconds", "0 or more")
         if self.resume_lending_wait_seconds > self.stop_lending_wait_seconds:
             raise InvalidInput("resume_lending_wait_seconds", "at most stop_lending_wait_seconds")
 
