@@ -143,6 +143,9 @@ class MessageRow(Base):
     body: Mapped[str] = mapped_column(Text)
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
+    # the id the outside world gave it (an email's Message-ID, a social post's id): threading
+    # and duplicate deliveries are settled on it
+    external_id: Mapped[str | None] = mapped_column(String(255), unique=True)
 
 
 class ContactRow(Base):
@@ -173,6 +176,7 @@ class ContactRow(Base):
     preferred_agent_id: Mapped[str | None] = mapped_column(ID)
     assigned_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
+    public_mention: Mapped[bool] = mapped_column(Boolean, default=False)  # social, seen by all
 
 
 class PresenceRow(Base):
@@ -182,6 +186,81 @@ class PresenceRow(Base):
     agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"), primary_key=True)
     activity: Mapped[str] = mapped_column(String(12))
     since: Mapped[datetime]
+
+
+class IdempotencyKeyRow(Base):
+    """The first answer to a POST sent with an `Idempotency-Key`: a repeat gets it again."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("owner", "key", name="uq_idempotency_keys_owner_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    owner: Mapped[str] = mapped_column(String(80))  # the user, or the webhook's source
+    key: Mapped[str] = mapped_column(String(255))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # method, path and body, hashed
+    status_code: Mapped[int] = mapped_column(Integer)
+    response: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+
+
+class WebhookDeliveryRow(Base):
+    """A webhook delivery taken once (Twilio, Standard Webhooks): repeats are acknowledged and
+    ignored."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        UniqueConstraint("source", "delivery_id", name="uq_webhook_deliveries_source_delivery_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(20))
+    delivery_id: Mapped[str] = mapped_column(String(255))
+    received_at: Mapped[datetime]
+
+
+class RecordingRow(Base):
+    """A call recording: a reference to the provider's media, with hold and mute segments."""
+
+    __tablename__ = "recordings"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(500))
+    duration_seconds: Mapped[int] = mapped_column(Integer)
+    segments: Mapped[list[Any]] = mapped_column(JSON)  # [{"kind": "hold", "start": s, "end": s}]
+    created_at: Mapped[datetime]
+
+
+class CallbackJobRow(Base):
+    """A durable callback or scheduled-call job: survives restarts, retried on no answer."""
+
+    __tablename__ = "callback_jobs"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"))
+    phone: Mapped[str] = mapped_column(String(40))
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    state: Mapped[str] = mapped_column(String(12), index=True)  # pending, dialling, done, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(40), default="")
+    preferred_agent_id: Mapped[str | None] = mapped_column(ID)
+    updated_at: Mapped[datetime]
+
+
+class OutboundMessageRow(Base):
+    """A reply leaving by email or a social network: written with the message it carries and
+    sent (and retried) by a sender that marks it sent; nothing is sent twice."""
+
+    __tablename__ = "outbound_messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text)
+    headers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(10), index=True)  # pending, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
 
 
 class RoutingRequestRow(Base):
