@@ -29,3 +29,18 @@ class Settings(BaseSettings):
     workflow_path: Path | None = None  # a YAML workflow; the packaged default otherwise
     demo_seed: int = 20261125
     demo_customers: int = Field(default=5000, ge=10, le=200_000)
+    # channels (issue 5). Voice webhooks are refused while the token is empty: an unsigned
+    # request can never be told from a forged one
+    twilio_auth_token: str = ""
+    public_base_url: str = "http://127.0.0.1:8000"  # the URL providers call (signatures)
+    # inbound mail (`teamline smtp`) and the relay outbound replies leave through
+    smtp_listen_host: str = "127.0.0.1"
+    smtp_listen_port: int = Field(default=8025, ge=1, le=65535)
+    smtp_relay_host: str = "127.0.0.1"
+    smtp_relay_port: int = Field(default=25, ge=1, le=65535)
+    mail_from: str = "care@teamline.example"
+    mail_domain: str = "teamline.example"  # for inbound addresses and Message-IDs
+    # social webhooks (Standard Webhooks: "whsec_" + base64 secret); empty refuses them
+    social_webhook_secret: str = ""
+    callback_max_attempts: int = Field(default=3, ge=1, le=10)
+    callback_retry_minutes: int = Field(default=10, ge=1, le=24 * 60)
