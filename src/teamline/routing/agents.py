@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 from teamline.domain.enums import AgentLevel, CapacityClass
 from teamline.domain.organisation import Agent
@@ -57,10 +58,14 @@ class AgentState:
     langs: tuple[str, ...] = ()
     answers: bool = True
     keys: dict[CapacityClass, tuple[IndexKey, ...]] = field(default_factory=dict)
-    # per class, the contact pools the agent serves (see queues.py): their own and their
-    # team's always, and the borrowing ones while their team may lend
-    own_pools: dict[CapacityClass, tuple[IndexKey, ...]] = field(default_factory=dict)
-    lend_pools: dict[CapacityClass, tuple[IndexKey, ...]] = field(default_factory=dict)
+    # per class, the heaps of the contact pools the agent serves (see queues.py): their own and
+    # their team's always, and the borrowing ones while their team may lend
+    own_pools: dict[CapacityClass, tuple[list[Any], ...]] = field(default_factory=dict)
+    lend_pools: dict[CapacityClass, tuple[list[Any], ...]] = field(default_factory=dict)
+    # per class, where the agent is listed in the index: (key, heap) pairs
+    listings: dict[CapacityClass, tuple[tuple[IndexKey, list[Any]], ...]] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         agent = self.agent
@@ -111,21 +116,33 @@ class AgentIndex:
         needs no new entry. Only a new free time, or being able again, pushes.
         """
         listed = state.listed
+        if state.activity is not AVAILABLE:
+            listed[VOICE] = listed[CHAT] = listed[ASYNC] = None
+            return
         free = state.free_since
-        heaps, limits, push = self._heaps, self._limits, heapq.heappush
-        for cls in CLASSES:
-            if not state.can_take(cls):
+        limits, push = self._limits, heapq.heappush
+        load, caps = state.load, state.caps
+        for cls in CLASSES:  # `can_take`, inlined: this runs on every change of every agent
+            if cls is VOICE:
+                able = state.total == 0 and caps[VOICE] > 0
+            else:
+                able = load[VOICE] == 0 and load[cls] < caps[cls]
+            if not able:
                 listed[cls] = None
             elif listed[cls] != free:
                 listed[cls] = free
-                for key in state.keys[cls]:
+                for key, heap in state.listings[cls]:
                     self._seq += 1
-                    heap = heaps.get(key)
-                    if heap is None:
-                        heap = heaps[key] = []
                     push(heap, (free, self._seq, state.id))
                     if len(heap) > limits.get(key, 64):
                         self._compact(key, heap)
+
+    def list_agent(self, state: AgentState) -> None:
+        """Make the agent's index heaps (empty for now) and keep references to them."""
+        for cls in CLASSES:
+            state.listings[cls] = tuple(
+                (key, self._heaps.setdefault(key, [])) for key in state.keys[cls]
+            )
 
     def _compact(self, key: IndexKey, heap: list[tuple[float, int, str]]) -> None:
         """Drop stale entries once a heap has doubled (a pool rarely read, like the all-teams
@@ -138,7 +155,7 @@ class AgentIndex:
                 first.setdefault(entry[2], entry)  # one entry per agent is enough
         live = list(first.values())
         heapq.heapify(live)
-        self._heaps[key] = live
+        heap[:] = live  # in place: agents hold references to their heaps
         self._limits[key] = 2 * len(live) + 64
 
     def best(

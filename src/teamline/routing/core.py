@@ -92,6 +92,7 @@ class EngineCore:
         self._plans: dict[str, Plan] = {}
         self._seq = 0
         self._now = float("-inf")
+        self._now_at: tuple[float, datetime] = (float("-inf"), datetime.min.replace(tzinfo=UTC))
         self._out: list[Decision] = []
         for team in self.teams.values():
             if team.kind is TeamKind.REGIONAL:
@@ -110,11 +111,16 @@ class EngineCore:
         lend = (borrow_pool(agent.team_id), ALL_TEAMS_POOL) if regional else ()
         for cls in CLASSES:
             state.own_pools[cls] = tuple(
-                (name, cls, lang, agent.level) for name in own for lang in state.langs
+                self._queues.heap((name, cls, lang, agent.level))
+                for name in own
+                for lang in state.langs
             )
             state.lend_pools[cls] = tuple(
-                (name, cls, lang, agent.level) for name in lend for lang in state.langs
+                self._queues.heap((name, cls, lang, agent.level))
+                for name in lend
+                for lang in state.langs
             )
+        self._index.list_agent(state)
         self.agents[agent.id] = state
         self._team_agents.setdefault(agent.team_id, []).append(state)
 
@@ -282,10 +288,11 @@ class EngineCore:
         team_id: str | None = None,
         reasons: tuple[str, ...] = (),
     ) -> None:
+        now_t, now_at = self._now_at
         self._out.append(
             Decision(
                 kind,
-                dt(t),
+                now_at if t == now_t else dt(t),
                 contact.id if contact else None,
                 agent.id if agent else (contact.agent_id if contact else None),
                 team_id

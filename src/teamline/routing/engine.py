@@ -12,7 +12,8 @@ take what is capacity (`agents.py`); the order of waiting contacts is `queues.py
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
+from heapq import heappop
 
 from teamline.domain.enums import AgentLevel, CapacityClass, TeamKind
 from teamline.domain.errors import Conflict, InvalidInput, InvalidTransition
@@ -283,19 +284,23 @@ class RoutingEngine(Rings):
         t = ts(now)
         if t < self._now:
             raise InvalidInput("now", "time does not go backwards in the engine")
+        # decisions made at `t` carry the caller's own instant when it is already in UTC
+        self._now_at = (t, now if now.tzinfo is UTC else dt(t))
         # `_out` is emptied only by `_end`: if this call is refused after its timers fired,
         # their decisions are not lost but returned by the next call that succeeds
-        while (timer := self._timers.pop_due(t)) is not None:
-            due, kind, ref, version = timer
+        heap, pop = self._timers.heap, heappop
+        while heap and heap[0][0] <= t:
+            due, _seq, kind, ref, version = pop(heap)
             self._now = max(self._now, due)
             self._fire(kind, ref, version, due)
-        for team_id in self._surge.expire(t):
-            self._say(
-                DecisionKind.SURGE_ENDED,
-                t,
-                team_id=team_id,
-                reasons=("arrivals are back near the forecast",),
-            )
+        if t >= self._surge.next_check:
+            for team_id in self._surge.expire(t):
+                self._say(
+                    DecisionKind.SURGE_ENDED,
+                    t,
+                    team_id=team_id,
+                    reasons=("arrivals are back near the forecast",),
+                )
         self._now = t
         return t
 

@@ -20,6 +20,7 @@ from teamline.routing.model import (
 )
 from teamline.routing.queues import (
     RoutedContact,
+    head_of,
 )
 from teamline.routing.timers import TimerKind
 
@@ -63,8 +64,6 @@ class Matcher(EngineCore):
 
     def _feed(self, state: AgentState, t: float) -> None:
         """Give a free agent the best waiting contacts they may take, while they have room."""
-        heaps = self._queues.heaps
-        head = self._queues.head
         contacts = self.contacts
         while state.activity is AVAILABLE:
             best: RoutedContact | None = None
@@ -75,10 +74,10 @@ class Matcher(EngineCore):
                 pools = state.own_pools[cls]
                 if lend:
                     pools += state.lend_pools[cls]
-                for key in pools:
-                    if not heaps.get(key):
+                for heap in pools:
+                    if not heap:
                         continue
-                    found = head(key, contacts, state.id)
+                    found = head_of(heap, contacts, state.id)
                     if found is not None and (
                         best is None or (found.key, found.seq) < (best.key, best.seq)
                     ):

@@ -56,13 +56,11 @@ class RoutedContact:
     linked_to: str | None = None
     aged: bool = False
     cls: CapacityClass = CapacityClass.VOICE  # the request's, kept: read on every step
+    id: str = ""  # the request's contact id, kept: read on every step
 
     def __post_init__(self) -> None:
         self.cls = self.request.capacity_class
-
-    @property
-    def id(self) -> str:
-        return self.request.contact_id
+        self.id = self.request.contact_id
 
 
 class ContactQueues:
@@ -83,8 +81,16 @@ class ContactQueues:
         for key in contact.pools:
             self._push(key, contact)
 
+    def heap(self, key: PoolKey) -> list[tuple[float, int, str, int]]:
+        """The pool's heap, created empty if new. The list is never replaced (compaction works
+        in place), so agents may keep references to the heaps of the pools they serve."""
+        heap = self.heaps.get(key)
+        if heap is None:
+            heap = self.heaps[key] = []
+        return heap
+
     def _push(self, key: PoolKey, contact: RoutedContact) -> None:
-        heap = self.heaps.setdefault(key, [])
+        heap = self.heap(key)
         heapq.heappush(heap, (contact.key, contact.seq, contact.id, contact.version))
         if len(heap) > 2 * self._compacted.get(key, 0) + 64:
             # stale entries only leave from the top: drop them all once the heap has doubled,
@@ -98,7 +104,7 @@ class ContactQueues:
                 and contacts[e[2]].state is RouteState.QUEUED
             ]
             heapq.heapify(live)
-            self.heaps[key] = live
+            heap[:] = live
             self._compacted[key] = len(live)
 
     def head(
@@ -106,28 +112,7 @@ class ContactQueues:
     ) -> RoutedContact | None:
         """The best queued contact of a pool that this agent has not refused."""
         heap = self.heaps.get(key)
-        if not heap:
-            return None
-        set_aside = []
-        found = None
-        while heap:
-            _key, _seq, contact_id, version = heap[0]
-            contact = contacts.get(contact_id)
-            if (
-                contact is None
-                or contact.version != version
-                or contact.state is not RouteState.QUEUED
-            ):
-                heapq.heappop(heap)
-                continue
-            if agent_id in contact.refused_by:
-                set_aside.append(heapq.heappop(heap))
-                continue
-            found = contact
-            break
-        for entry in set_aside:
-            heapq.heappush(heap, entry)
-        return found
+        return head_of(heap, contacts, agent_id) if heap else None
 
     def waiting(self, key: PoolKey, contacts: dict[str, RoutedContact]) -> list[RoutedContact]:
         """Every live contact of a pool, best first (O(n log n): for estimates, not routing)."""
@@ -139,3 +124,25 @@ class ContactQueues:
             and contacts[cid].state is RouteState.QUEUED
         }
         return sorted(live.values(), key=lambda c: (c.key, c.seq))
+
+
+def head_of(
+    heap: list[tuple[float, int, str, int]], contacts: dict[str, RoutedContact], agent_id: str
+) -> RoutedContact | None:
+    """`ContactQueues.head` on a heap already in hand (agents keep theirs: no lookup)."""
+    set_aside = []
+    found = None
+    while heap:
+        _key, _seq, contact_id, version = heap[0]
+        contact = contacts.get(contact_id)
+        if contact is None or contact.version != version or contact.state is not RouteState.QUEUED:
+            heapq.heappop(heap)
+            continue
+        if agent_id in contact.refused_by:
+            set_aside.append(heapq.heappop(heap))
+            continue
+        found = contact
+        break
+    for entry in set_aside:
+        heapq.heappush(heap, entry)
+    return found

@@ -21,7 +21,8 @@ class SurgeDetector:
     forecast_per_hour: dict[str, float]
     _arrivals: dict[str, deque[float]] = field(default_factory=dict)
     surging: set[str] = field(default_factory=set)
-    _next_check: float = float("inf")  # no surge can end before the oldest arrival leaves
+    # no surge can end before the oldest arrival leaves: the engine skips `expire` till then
+    next_check: float = float("inf")
 
     def bound(self, team_id: str) -> float:
         return self.factor * self.forecast_per_hour.get(team_id, 0.0) * self.window_seconds / 3600
@@ -37,7 +38,7 @@ class SurgeDetector:
         bound = self.bound(team_id)
         if team_id not in self.surging and len(window) > bound:
             self.surging.add(team_id)
-            self._next_check = min(self._next_check, window[0] + self.window_seconds)
+            self.next_check = min(self.next_check, window[0] + self.window_seconds)
             return True
         if team_id in self.surging and len(window) < bound * END_RATIO:
             self.surging.discard(team_id)
@@ -49,7 +50,7 @@ class SurgeDetector:
 
     def expire(self, now: float) -> list[str]:
         """Surges that ended because arrivals stopped (no arrival came to notice it)."""
-        if now < self._next_check:
+        if now < self.next_check:
             return []
         ended = []
         for team_id in sorted(self.surging):
@@ -60,7 +61,7 @@ class SurgeDetector:
                 ended.append(team_id)
         self.surging.difference_update(ended)
         oldest = [self._arrivals[x][0] for x in self.surging if self._arrivals[x]]
-        self._next_check = min(oldest) + self.window_seconds if oldest else float("inf")
+        self.next_check = min(oldest) + self.window_seconds if oldest else float("inf")
         if self.surging and not oldest:
-            self._next_check = now
+            self.next_check = now
         return ended

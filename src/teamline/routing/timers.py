@@ -24,18 +24,14 @@ class TimerKind(IntEnum):
 
 @dataclass(slots=True)
 class Timers:
-    _heap: list[tuple[float, int, TimerKind, str, int]] = field(default_factory=list)
+    # read by the engine's clock directly (the earliest first): popping through a method
+    # for every timer costs a call per event
+    heap: list[tuple[float, int, TimerKind, str, int]] = field(default_factory=list)
     _seq: int = 0
 
     def at(self, due: float, kind: TimerKind, ref: str, version: int = 0) -> None:
         self._seq += 1
-        heapq.heappush(self._heap, (due, self._seq, kind, ref, version))
-
-    def pop_due(self, now: float) -> tuple[float, TimerKind, str, int] | None:
-        if self._heap and self._heap[0][0] <= now:
-            due, _seq, kind, ref, version = heapq.heappop(self._heap)
-            return due, kind, ref, version
-        return None
+        heapq.heappush(self.heap, (due, self._seq, kind, ref, version))
 
     def __len__(self) -> int:
-        return len(self._heap)
+        return len(self.heap)
