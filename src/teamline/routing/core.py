@@ -91,6 +91,9 @@ class EngineCore:
         self._open_of_customer: dict[str, str] = {}
         self._plans: dict[str, Plan] = {}
         self._seq = 0
+        # timers that came due and changed something (an offer timed out, a ring opened, a
+        # wrap-up ended...): the engine's own events, beside the calls made to it
+        self.timer_events = 0
         self._now = float("-inf")
         self._now_at: tuple[float, datetime] = (float("-inf"), datetime.min.replace(tzinfo=UTC))
         self._out: list[Decision] = []

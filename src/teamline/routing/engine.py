@@ -317,11 +317,13 @@ class RoutingEngine(Rings):
         if kind is TimerKind.WRAP_UP_ENDS:
             state = self.agents[ref]
             if state.wrap_version == version and state.activity is Activity.WRAP_UP:
+                self.timer_events += 1
                 self._change_activity(state, Activity.AVAILABLE, due)
                 self._say(DecisionKind.WRAP_UP_ENDED, due, agent=state)
                 self._feed(state, due)
             return
         if kind is TimerKind.LENDING_CHECK:
+            self.timer_events += 1
             self._lending_allowed(ref, due)
             return
         contact = self.contacts.get(ref)
@@ -329,13 +331,16 @@ class RoutingEngine(Rings):
             return  # finished since the timer was set
         if kind is TimerKind.OFFER_TIMEOUT:
             if contact.state is RouteState.OFFERED and contact.version == version:
+                self.timer_events += 1
                 self._offer_timed_out(contact, due)
         elif kind is TimerKind.RING_OPENS:
             if contact.state in (RouteState.QUEUED, RouteState.OFFERED):
+                self.timer_events += 1
                 self._open_rings(contact, due)
                 if contact.state is RouteState.QUEUED:
                     self._match_contact(contact, due)
         elif kind is TimerKind.HOLD_ENDS and contact.id not in self._plans:
+            self.timer_events += 1
             if contact.state is RouteState.OFFERED:
                 self._start_rings(contact, due)  # ready in case the held agent declines
             elif contact.state is RouteState.QUEUED:
@@ -351,10 +356,12 @@ class RoutingEngine(Rings):
                 self._start_rings(contact, due)
         elif kind is TimerKind.AGED:
             if contact.state in (RouteState.QUEUED, RouteState.OFFERED) and not contact.aged:
+                self.timer_events += 1
                 contact.aged = True
                 contact.key = contact.virtual_start - AGED_BONUS
                 if contact.state is RouteState.QUEUED:
                     contact.version += 1
                     self._queues.relist(contact)
         elif kind is TimerKind.SCHEDULED_DUE and contact.state is RouteState.NEW:
+            self.timer_events += 1
             self._start(contact, due, ["scheduled call is due"], continuity=True)
