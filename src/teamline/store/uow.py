@@ -15,10 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from teamline.domain.errors import Conflict, Unavailable
 from teamline.store.customers import CustomerRepository
+from teamline.store.deliveries import WebhookDeliveries
 from teamline.store.journal import Journal
 from teamline.store.organisation import OrganisationRepository
+from teamline.store.outbound import OutboundRepository
 from teamline.store.routing import RoutingRepository
 from teamline.store.routing_requests import RoutingRequests
+from teamline.store.threads import ThreadRepository
 from teamline.store.timeline import TimelineRepository
 from teamline.store.users import UserRepository
 
@@ -32,6 +35,9 @@ class UnitOfWork:
     timeline: TimelineRepository
     users: UserRepository
     journal: Journal
+    outbound: OutboundRepository  # replies leaving by email or social (issue 5)
+    threads: ThreadRepository
+    deliveries: WebhookDeliveries
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
@@ -45,6 +51,9 @@ class UnitOfWork:
         self.timeline = TimelineRepository(self.session)
         self.users = UserRepository(self.session)
         self.journal = Journal(self.session)
+        self.outbound = OutboundRepository(self.session)
+        self.threads = ThreadRepository(self.session)
+        self.deliveries = WebhookDeliveries(self.session)
         return self
 
     def __exit__(
