@@ -13,22 +13,21 @@ ran out while the contact was not yet with an agent), shift starts and ends, and
 
 Engine ticks, exactly and cheaply: the engine acts on its own timers only when called, so a
 timer that can produce an offer must be met by a call at its due time, or the offer would come
-late. The engine has no public "next timer" accessor; instead the driver knows from the workflow
-(public data) every timer that can produce a decision in the runs it makes: a contact's next
-ring opens `after_seconds` after it arrived, a call's wrap-up ends `wrap_up_seconds` after it
-completed, and a returning customer held for their last agent goes to the team
-`continuity_max_hold_seconds x (1 - age / continuity window)` after arriving (the engine's hold
-rule; the age counts from the completion of their last contact). Only those get a tick,
-`advance` at 2 us past the due time (the engine's clock is a datetime, in whole microseconds),
-and a ring tick only while still useful (not for a contact already with an agent). The other
-timers cannot decide anything in these runs: offers are always accepted before they time out
-(the scenario checks the accept delay), a returning customer never has another contact open (no
-links), nothing is scheduled, and "aged" timers only reorder a queue, which the next call sees
-anyway. `SimResult.late_decisions` counts decisions dated more than a millisecond before the
-call that returned them: the proof that no timer was missed (it stays 0; the tests check it).
-
-Returning customers (`customers.py`) are submitted under their old customer id, so the engine's
-own continuity decides whether the agent who helped them last gets them again.
+late. The engine has no public "next timer" accessor; the driver knows from the workflow (public
+data) every timer that can decide something in its runs: a contact's next ring opens
+`after_seconds` after it arrived; a wrap-up ends `wrap_up_seconds` after a call; a returning
+customer held for their last agent goes to the team `continuity_max_hold_seconds x (1 - age /
+continuity window)` after arriving (age: since their last contact was completed); a team that
+stopped lending (`team_unhealthy`) may lend again `resume_lending_after_seconds` after any call
+made while it did not lend (the engine starts that dwell inside a call: so, while a team does not
+lend, each call gets a tick that long after it). Each gets `advance` 2 us past the due time (the
+engine's clock is in whole microseconds); a ring tick only while the contact waits. The other
+timers decide nothing here: offers are accepted before they time out (the scenario checks the
+accept delay), a returning customer has no other contact open (no links), nothing is scheduled,
+"aged" timers only reorder a queue. `SimResult.late_decisions` counts decisions dated over a
+millisecond before the call that returned them: the proof that no timer was missed (it stays 0;
+the tests check it). Returning customers (`customers.py`) keep their customer id: the engine's
+continuity decides whether their last agent gets them again.
 """
 
 from __future__ import annotations
@@ -58,19 +57,15 @@ __all__ = ["TICK_EPS", "Progress", "SimResult", "Simulation", "simulate"]
 TICK_EPS = 2e-6  # an engine tick comes this long after the timer it is for
 LATE_TOLERANCE = timedelta(milliseconds=1)
 PROGRESS_EVERY = 4096  # events between two progress reports
-
 Progress = Callable[[float], None]  # told the share of the run done, 0 to 1
 
-# event kinds
-_ARRIVE, _ACCEPT, _COMPLETE, _ABANDON, _RING, _TICK, _SHIFT_ON, _SHIFT_OFF = range(8)
-# a contact as the driver sees it
-_WAITING, _OFFERED, _ASSIGNED, _DONE = range(4)
+_ARRIVE, _ACCEPT, _COMPLETE, _ABANDON, _RING, _TICK, _SHIFT_ON, _SHIFT_OFF = range(8)  # events
+_WAITING, _OFFERED, _ASSIGNED, _DONE = range(4)  # a contact as the driver sees it
 
-_OFFERED_K = DecisionKind.OFFERED
-_ASSIGNED_K = DecisionKind.ASSIGNED
-_COMPLETED_K = DecisionKind.COMPLETED
-_ABANDONED_K = DecisionKind.ABANDONED
-_WRAP_ENDED_K = DecisionKind.WRAP_UP_ENDED
+_K = DecisionKind
+_OFFERED_K, _ASSIGNED_K, _COMPLETED_K = _K.OFFERED, _K.ASSIGNED, _K.COMPLETED
+_ABANDONED_K, _WRAP_ENDED_K = _K.ABANDONED, _K.WRAP_UP_ENDED
+_UNHEALTHY_K, _HEALTHY_K = _K.TEAM_UNHEALTHY, _K.TEAM_HEALTHY
 
 
 @dataclass(slots=True)
@@ -145,6 +140,9 @@ class Simulation:
             {r.after_seconds for r in workflow.rings if r.kind is not RingKind.CONTINUITY} - {0.0}
         )
         self._wrap = workflow.wrap_up_seconds
+        self._dwell = workflow.resume_lending_after_seconds
+        self._not_lending: set[str] = set()  # teams whose last lending decision was "stop"
+        self._checked_at = -1.0  # the last call whose dwell tick is on the heap
         self._delay = scenario.accept_delay_seconds
         # the share of an agent one contact of a class takes (a call: all of them)
         self._share = [
@@ -341,6 +339,10 @@ class Simulation:
                 since = self._wrap_from.pop(agent_id, None)
                 if since is not None:
                     self._busy.append((since, t, 1.0, self._agent_team[agent_id]))
+            elif kind is _UNHEALTHY_K:
+                self._not_lending.add(d.team_id or "")
+            elif kind is _HEALTHY_K:
+                self._not_lending.discard(d.team_id or "")
             elif kind is _ABANDONED_K:
                 i = int(d.contact_id[1:])  # type: ignore[index]
                 if state[i] == _OFFERED:  # hung up while it rang: the agent was held till now
@@ -350,6 +352,9 @@ class Simulation:
                     self._queue_wait[i] = t - self._arrival[i]
                 state[i] = _DONE
                 self._abandoned[i] = True
+        if self._not_lending and t != self._checked_at and self._dwell > 0:
+            self._checked_at = t  # a dwell of a team that stopped lending may have started
+            push(t + self._dwell + TICK_EPS, _TICK, 0)
 
     def _result(self, last_arrival: float, wall: float) -> SimResult:
         staffed = [
