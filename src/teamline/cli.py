@@ -149,6 +149,10 @@ def serve(
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 
+from teamline.cli_sim import simulate  # noqa: E402  (the command's own module; loads lightly)
+
+app.command()(simulate)
+
 from teamline.cli_wfm import staff  # noqa: E402  (the command's own module; loads lightly)
 
 app.command()(staff)

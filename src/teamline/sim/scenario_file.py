@@ -84,6 +84,9 @@ class ScenarioSpec:
             return self
         if not 0 < hours <= MAX_HOURS:
             raise InvalidInput("hours", f"more than 0 and at most {MAX_HOURS}")
+        if hours * 3600 <= self.scenario.warmup_seconds:
+            warmup = self.scenario.warmup_seconds / 60
+            raise InvalidInput("hours", f"longer than the scenario's {warmup:g} min warm-up")
         if hours >= self.hours:
             return self
         return replace(self, scenario=replace(self.scenario, horizon_seconds=hours * 3600))
