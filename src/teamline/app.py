@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from teamline import __version__
-from teamline.api import audit, auth, contacts, customers, health, wfm
+from teamline.api import audit, auth, contacts, customers, health, simulations, wfm
 from teamline.api.errors import install_error_handlers
 from teamline.api.schemas import ErrorOut
 from teamline.config import Settings
@@ -132,6 +132,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.include_router(customers.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(audit.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(contacts.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(simulations.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(wfm.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(pages.router)
     static = Path(pages.__file__).parent / "static"

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     workflow_path: Path | None = None  # a YAML workflow; the packaged default otherwise
     demo_seed: int = 20261125
     demo_customers: int = Field(default=5000, ge=10, le=200_000)
+    # the digital twin over HTTP runs inside the request: at most this many expected contacts
+    # (over all policies; every built-in fits, a few seconds of work)
+    simulation_max_contacts: int = Field(default=60_000, ge=100, le=10_000_000)
     # channels (issue 5). Voice webhooks are refused while the token is empty: an unsigned
     # request can never be told from a forged one
     twilio_auth_token: str = ""

@@ -24,7 +24,11 @@ def client(
 ) -> Iterator[CheckedClient]:
     template, _ = sqlite_demo_template
     shutil.copyfile(template, tmp_path / "teamline.db")
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'teamline.db'}", router_tick_seconds=0)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'teamline.db'}",
+        router_tick_seconds=0,
+        simulation_max_contacts=5000,  # the fuzzer's simulations stay short
+    )
     with CheckedClient(create_app(settings, clock=lambda: NOW)) as test_client:
         yield test_client
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from teamline.sim.engine_driver import Progress, simulate
 from teamline.sim.report import build_report
+from teamline.sim.sampling import RateFunction
 from teamline.sim.scenario_file import ScenarioSpec
 
 SUMMARY_FIGURES = (
@@ -49,6 +50,17 @@ def run_spec(spec: ScenarioSpec, seed: int, progress: Progress | None = None) ->
         "summary": summary(policies),
         "policies": policies,
     }
+
+
+def expected_contacts(spec: ScenarioSpec) -> float:
+    """How many contacts a run is expected to simulate, over all its policies (a cost bound)."""
+    s = spec.scenario
+    horizon = s.horizon_seconds or 0.0
+    per_policy = sum(
+        RateFunction.of(a.profile, s.team(a.team_id), s.surges).expected(0, horizon)
+        for a in s.arrivals
+    )
+    return per_policy * len(spec.policies)
 
 
 def _part(progress: Progress, k: int, n: int) -> Progress:
