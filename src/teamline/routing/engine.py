@@ -48,6 +48,9 @@ class RoutingEngine(Rings):
         virtual = ts(request.virtual_start) if request.virtual_start else t
         contact = RoutedContact(request, self._seq, t, virtual, 0.0, RouteState.NEW)
         self.contacts[contact.id] = contact
+        due = ts(request.scheduled_for) if request.scheduled_for else t
+        if request.kind is ContactKind.SCHEDULED and due > t:
+            return self._wait_for_time(contact, due, t)
         reasons: list[str] = []
         primary = self._open_of_customer.get(request.customer_id)
         if primary is not None and primary in self.contacts:
@@ -85,20 +88,23 @@ class RoutingEngine(Rings):
         self._timers.at(
             contact.virtual_start + self.workflow.max_wait_seconds, TimerKind.AGED, contact.id
         )
-        if request.kind is ContactKind.SCHEDULED and request.scheduled_for:
-            due = ts(request.scheduled_for)
-            if due > t:
-                contact.state = RouteState.NEW
-                contact.virtual_start, contact.key = due, due - self._credit(request.tier)
-                self._timers.at(due, TimerKind.SCHEDULED_DUE, contact.id)
-                self._say(
-                    DecisionKind.QUEUED,
-                    t,
-                    contact,
-                    reasons=(f"scheduled call: waits until {dt(due).isoformat()}",),
-                )
-                return self._end()
         self._start(contact, t, reasons)
+        return self._end()
+
+    def _wait_for_time(self, contact: RoutedContact, due: float, t: float) -> list[Decision]:
+        """A scheduled call before its time: it neither links to the customer's open contact
+        nor makes their calls meanwhile link to it (a customer who booked tomorrow's call still
+        gets through today); where it goes is decided when it is due, by that hour's rules."""
+        contact.virtual_start, contact.key = due, due - self._credit(contact.request.tier)
+        contact.home_team_id = contact.request.home_team_id  # until it is due
+        self._timers.at(due, TimerKind.SCHEDULED_DUE, contact.id)
+        self._timers.at(due + self.workflow.max_wait_seconds, TimerKind.AGED, contact.id)
+        self._say(
+            DecisionKind.QUEUED,
+            t,
+            contact,
+            reasons=(f"scheduled call: waits until {dt(due).isoformat()}",),
+        )
         return self._end()
 
     def resume(
@@ -147,13 +153,17 @@ class RoutingEngine(Rings):
         cls = contact.cls
         state.busy_until = max(state.busy_until, t + self._handle_time(state.agent.team_id, cls))
         self._say(DecisionKind.ASSIGNED, t, contact, state, reasons=("the agent accepted",))
-        if contact.request.kind is ContactKind.CALLBACK:
+        if contact.request.kind in (ContactKind.CALLBACK, ContactKind.SCHEDULED):
             self._say(
                 DecisionKind.DIAL_CALLBACK,
                 t,
                 contact,
                 state,
-                reasons=("callback reached the front of the line: dial the customer now",),
+                reasons=(
+                    "callback reached the front of the line: dial the customer now"
+                    if contact.request.kind is ContactKind.CALLBACK
+                    else "the scheduled call is due: dial the customer now",
+                ),
             )
         return self._end()
 
@@ -364,4 +374,7 @@ class RoutingEngine(Rings):
                     self._queues.relist(contact)
         elif kind is TimerKind.SCHEDULED_DUE and contact.state is RouteState.NEW:
             self.timer_events += 1
-            self._start(contact, due, ["scheduled call is due"], continuity=True)
+            customer = contact.request.customer_id
+            self._open_of_customer.setdefault(customer, contact.id)
+            contact.home_team_id, why = self._first_team(contact.request, due)
+            self._start(contact, due, ["scheduled call is due", why], continuity=True)
