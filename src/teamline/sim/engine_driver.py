@@ -18,16 +18,15 @@ data) every timer that can decide something in its runs: a contact's next ring o
 `after_seconds` after it arrived; a wrap-up ends `wrap_up_seconds` after a call; a returning
 customer held for their last agent goes to the team `continuity_max_hold_seconds x (1 - age /
 continuity window)` after arriving (age: since their last contact was completed); a team that
-stopped lending (`team_unhealthy`) may lend again `resume_lending_after_seconds` after any call
-made while it did not lend (the engine starts that dwell inside a call: so, while a team does not
-lend, each call gets a tick that long after it). Each gets `advance` 2 us past the due time (the
-engine's clock is in whole microseconds); a ring tick only while the contact waits. The other
-timers decide nothing here: offers are accepted before they time out (the scenario checks the
-accept delay), a returning customer has no other contact open (no links), nothing is scheduled,
-"aged" timers only reorder a queue. `SimResult.late_decisions` counts decisions dated over a
-millisecond before the call that returned them: the proof that no timer was missed (it stays 0;
-the tests check it). Returning customers (`customers.py`) keep their customer id: the engine's
-continuity decides whether their last agent gets them again.
+stopped lending (`team_unhealthy`) may lend again `resume_lending_after_seconds` after a call
+that left it calm (public `team_wait` under the resume bound: the engine starts that dwell inside
+such a call). Each gets `advance` 2 us past the due time (the engine's clock is in whole
+microseconds); a ring tick only while the contact waits. Other timers decide nothing here:
+offers are accepted before they time out (the scenario checks the accept delay), a returning
+customer has no other contact open (no links), nothing is scheduled, "aged" timers only reorder
+a queue. `SimResult.late_decisions` counts decisions dated over a millisecond before the call
+that returned them: the proof that no timer was missed (it stays 0; the tests check it).
+Returning customers (`customers.py`) keep their customer id: the engine's continuity decides.
 """
 
 from __future__ import annotations
@@ -353,8 +352,10 @@ class Simulation:
                 state[i] = _DONE
                 self._abandoned[i] = True
         if self._not_lending and t != self._checked_at and self._dwell > 0:
-            self._checked_at = t  # a dwell of a team that stopped lending may have started
-            push(t + self._dwell + TICK_EPS, _TICK, 0)
+            calm = self.scenario.workflow.resume_lending_wait_seconds
+            if any(self.engine.team_wait(x) <= calm for x in self._not_lending):
+                self._checked_at = t  # a calm spell of a team that does not lend may start now
+                push(t + self._dwell + TICK_EPS, _TICK, 0)
 
     def _result(self, last_arrival: float, wall: float) -> SimResult:
         staffed = [
