@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import Row, Select, select, update
 from sqlalchemy.orm import Session
 
-from teamline.store.tables import ConversationRow, MessageRow
+from teamline.store.routing import OPEN_STATES
+from teamline.store.tables import ContactRow, ConversationRow, MessageRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,28 @@ class ThreadRepository:
                 select(ConversationRow.subject).where(ConversationRow.id == conversation_id)
             )
             or ""
+        )
+
+    def latest_subject(self, conversation_id: str) -> str:
+        """What the conversation is about now: the subject of its newest contact that has one
+        (a mail's subject names the contact it opened), else the conversation's own."""
+        subject = self._s.scalar(
+            select(ContactRow.subject)
+            .where(ContactRow.conversation_id == conversation_id, ContactRow.subject != "")
+            .order_by(ContactRow.created_at.desc(), ContactRow.id.desc())
+            .limit(1)
+        )
+        return subject or self.subject(conversation_id)
+
+    def name_open_contacts(self, conversation_id: str, subject: str) -> None:
+        """The conversation's open contacts are about `subject` (the latest mail's)."""
+        self._s.execute(
+            update(ContactRow)
+            .where(
+                ContactRow.conversation_id == conversation_id,
+                ContactRow.state.in_(OPEN_STATES),
+            )
+            .values(subject=subject)
         )
 
     def set_external_id(self, message_id: int, external_id: str) -> None:
