@@ -108,6 +108,16 @@ class AuthorKind(StrEnum):
 MAX_MESSAGE_LENGTH = 20_000
 
 
+def check_body(body: str) -> None:
+    """A message holds some text, not too much, and no NUL (PostgreSQL text cannot store it)."""
+    if not body.strip():
+        raise InvalidInput("body", "a message needs text")
+    if len(body) > MAX_MESSAGE_LENGTH:
+        raise InvalidInput("body", f"a message is at most {MAX_MESSAGE_LENGTH} characters")
+    if "\x00" in body:
+        raise InvalidInput("body", "a message cannot hold NUL characters")
+
+
 @dataclass(frozen=True, slots=True)
 class Message:
     """One timeline entry of a conversation; internal notes are never shown to customers."""
@@ -125,10 +135,7 @@ class Message:
         require_aware(self.created_at, "created_at")
         if self.seq < 1:
             raise InvalidInput("seq", "sequence numbers start at 1")
-        if not self.body.strip():
-            raise InvalidInput("body", "a message needs text")
-        if len(self.body) > MAX_MESSAGE_LENGTH:
-            raise InvalidInput("body", f"a message is at most {MAX_MESSAGE_LENGTH} characters")
+        check_body(self.body)
         if self.internal and self.author_kind is AuthorKind.CUSTOMER:
             raise InvalidInput("internal", "customers cannot write internal notes")
 

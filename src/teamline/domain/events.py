@@ -61,6 +61,18 @@ class ContactOpened(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ContactLogged(Event):
+    """A contact that happened elsewhere (a store visit, an installer's call), logged by staff:
+    it joins the timeline and is never routed."""
+
+    name: ClassVar[str] = "contact.logged"
+    contact_id: str
+    customer_id: str
+    channel: str
+    logged_by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ContactStateChanged(Event):
     name: ClassVar[str] = "contact.state_changed"
     contact_id: str
@@ -74,6 +86,9 @@ class MessagePosted(Event):
     conversation_id: str
     customer_id: str
     seq: int
+    message_id: int
+    author_kind: str
+    channel: str
     internal: bool = False
 
 
