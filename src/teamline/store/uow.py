@@ -14,8 +14,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from teamline.domain.errors import Conflict, Unavailable
+from teamline.store.conversations import ConversationRepository
 from teamline.store.customers import CustomerRepository
 from teamline.store.deliveries import WebhookDeliveries
+from teamline.store.idempotency import IdempotencyRepository
 from teamline.store.journal import Journal
 from teamline.store.organisation import OrganisationRepository
 from teamline.store.outbound import OutboundRepository
@@ -35,6 +37,8 @@ class UnitOfWork:
     timeline: TimelineRepository
     users: UserRepository
     journal: Journal
+    conversations: ConversationRepository  # messaging (issue 5)
+    idempotency: IdempotencyRepository
     outbound: OutboundRepository  # replies leaving by email or social (issue 5)
     threads: ThreadRepository
     deliveries: WebhookDeliveries
@@ -51,6 +55,8 @@ class UnitOfWork:
         self.timeline = TimelineRepository(self.session)
         self.users = UserRepository(self.session)
         self.journal = Journal(self.session)
+        self.conversations = ConversationRepository(self.session)
+        self.idempotency = IdempotencyRepository(self.session)
         self.outbound = OutboundRepository(self.session)
         self.threads = ThreadRepository(self.session)
         self.deliveries = WebhookDeliveries(self.session)
