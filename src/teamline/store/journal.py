@@ -1,16 +1,29 @@
-"""What happened: the append-only audit log, the transactional outbox and merge records."""
+"""What happened: the append-only audit log, the transactional outbox and merge records.
+
+The outbox is read forward by id (`outbox_after`): the WebSocket hub keeps the highest id it has
+seen and asks for what came after, so readers never scan the whole table.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from teamline.domain.audit import AuditEntry
 from teamline.domain.events import Event
 from teamline.store.tables import AuditRow, MergeRow, OutboxRow
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    id: int
+    at: datetime
+    name: str
+    payload: dict[str, Any]
 
 
 class Journal:
@@ -64,6 +77,22 @@ class Journal:
     def record_raw(self, at: datetime, name: str, payload: dict[str, Any]) -> None:
         """An outbox event whose payload is already plain data (the router's decisions)."""
         self._s.add(OutboxRow(at=at, name=name, payload=payload))
+
+    def last_outbox_id(self) -> int:
+        return int(self._s.scalar(select(func.max(OutboxRow.id))) or 0)
+
+    def outbox_after(self, after_id: int, limit: int = 500) -> list[OutboxEntry]:
+        """Events with an id above `after_id`, oldest first."""
+        rows = self._s.scalars(
+            select(OutboxRow).where(OutboxRow.id > after_id).order_by(OutboxRow.id).limit(limit)
+        )
+        return [OutboxEntry(r.id, r.at, r.name, r.payload) for r in rows]
+
+    def outbox_with_ids(self, ids: list[int]) -> list[OutboxEntry]:
+        rows = self._s.scalars(
+            select(OutboxRow).where(OutboxRow.id.in_(ids)).order_by(OutboxRow.id)
+        )
+        return [OutboxEntry(r.id, r.at, r.name, r.payload) for r in rows]
 
     def add_merge(self, merge: MergeRow) -> None:
         self._s.add(merge)
