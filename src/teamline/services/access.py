@@ -10,6 +10,7 @@ from __future__ import annotations
 from teamline.domain.customers import Customer
 from teamline.domain.errors import NotFound, PermissionDenied
 from teamline.domain.users import User
+from teamline.store.conversations import ConversationRecord
 from teamline.store.uow import UnitOfWork
 
 
@@ -18,6 +19,13 @@ def access_customer(uow: UnitOfWork, actor: User, customer_id: str) -> Customer:
     if customer is None:
         raise NotFound(f"customer {customer_id!r} not found")
     return customer
+
+
+def access_conversation(uow: UnitOfWork, actor: User, conversation_id: str) -> ConversationRecord:
+    conversation = uow.conversations.get(conversation_id)
+    if conversation is None or not actor.may_see_customer(conversation.customer_id):
+        raise NotFound(f"conversation {conversation_id!r} not found")
+    return conversation
 
 
 def require_staff(actor: User, action: str) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from teamline.domain.contacts import Contact, ContactState
+from teamline.domain.customers import Customer
 from teamline.domain.enums import AgentLevel, Channel, Direction
 from teamline.domain.errors import InvalidInput, NotFound, PermissionDenied
 from teamline.domain.events import ContactOpened
@@ -19,6 +20,7 @@ from teamline.domain.users import User
 from teamline.routing.estimate import WaitEstimate
 from teamline.routing.model import Activity, ContactKind, Decision
 from teamline.services.access import access_customer
+from teamline.services.idempotency import Claim
 from teamline.services.ids import new_id
 from teamline.services.router import Router
 from teamline.store.routing import OpenContact
@@ -51,38 +53,62 @@ def open_contact(
     kind: ContactKind = ContactKind.INBOUND,
     scheduled_for: datetime | None = None,
     virtual_start: datetime | None = None,
+    idempotency: Claim[ContactStatus] | None = None,
 ) -> ContactStatus:
     """Record a contact and route it. `first_words` (what the customer said or typed first) is
-    checked for a request for a human in the customer's language."""
+    checked for a request for a human in the customer's language. With `idempotency`, the
+    request's key is stored with the contact (services/idempotency.py)."""
     if kind is ContactKind.SCHEDULED and (scheduled_for is None or scheduled_for <= now):
         raise InvalidInput("scheduled_for", "a scheduled call needs a time in the future")
     if level is not AgentLevel.FRONTLINE and not actor.is_staff:
         raise PermissionDenied("only staff may escalate a contact")
     with uow:
         customer = access_customer(uow, actor, customer_id)
-        human = (
-            bool(first_words) and detect_human_request(first_words, customer.language).is_request
-        )
-        contact = Contact(
-            new_id("con"), customer.id, channel, Direction.INBOUND, now, ContactState.NEW,
-            human_required=human, team_id=customer.home_team_id,
+        contact = record_contact(
+            uow, customer, channel, now, first_words=first_words, level=level, kind=kind,
+            scheduled_for=scheduled_for, virtual_start=virtual_start,
         )  # fmt: skip
-        uow.timeline.add_contact(
-            contact,
-            virtual_start=virtual_start or now,
-            tier=customer.tier,
-            language=customer.language,
-            level=level.value,
-            kind=kind.value,
-            scheduled_for=scheduled_for,
-        )
-        uow.journal.record(
-            ContactOpened(at=now, contact_id=contact.id, customer_id=customer.id,
-                          channel=channel.value, human_required=human)
-        )  # fmt: skip
+        if idempotency is not None:  # the answer comes after routing: a claim for now
+            idempotency.record(uow, contact.id, now)
         uow.commit()
     router.submit(contact.id, now)
     return contact_status(uow, router, actor, contact.id, now)
+
+
+def record_contact(
+    uow: UnitOfWork,
+    customer: Customer,
+    channel: Channel,
+    now: datetime,
+    *,
+    first_words: str = "",
+    level: AgentLevel = AgentLevel.FRONTLINE,
+    kind: ContactKind = ContactKind.INBOUND,
+    scheduled_for: datetime | None = None,
+    virtual_start: datetime | None = None,
+    conversation_id: str | None = None,
+) -> Contact:
+    """Inside an open unit of work: write a new contact for the router (state new) and its
+    `contact.opened` event. The caller commits, then hands the contact to the router."""
+    human = bool(first_words) and detect_human_request(first_words, customer.language).is_request
+    contact = Contact(
+        new_id("con"), customer.id, channel, Direction.INBOUND, now, ContactState.NEW,
+        conversation_id=conversation_id, human_required=human, team_id=customer.home_team_id,
+    )  # fmt: skip
+    uow.timeline.add_contact(
+        contact,
+        virtual_start=virtual_start or now,
+        tier=customer.tier,
+        language=customer.language,
+        level=level.value,
+        kind=kind.value,
+        scheduled_for=scheduled_for,
+    )
+    uow.journal.record(
+        ContactOpened(at=now, contact_id=contact.id, customer_id=customer.id,
+                      channel=channel.value, human_required=human)
+    )  # fmt: skip
+    return contact
 
 
 def _open_row(uow: UnitOfWork, actor: User, contact_id: str) -> OpenContact | None:
