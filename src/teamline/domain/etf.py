@@ -24,6 +24,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from teamline.domain.customers import Account
 from teamline.domain.enums import EquipmentClass
 from teamline.domain.errors import InvalidInput
 from teamline.domain.money import Money
@@ -76,6 +77,13 @@ class Commitment:
     def ends_on(self) -> date:
         """The first day the commitment no longer binds (the anniversary of the signing)."""
         return add_months(self.signed, self.term_months)
+
+
+def commitment_of(account: Account) -> Commitment | None:
+    """The account's commitment, or None for an account without one (no start, no term)."""
+    if account.contract_start is None or account.contract_term_months <= 0:
+        return None
+    return Commitment(account.contract_start, account.contract_term_months, account.equipment)
 
 
 @dataclass(frozen=True, slots=True)

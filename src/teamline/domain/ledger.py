@@ -57,6 +57,18 @@ class Posting:
                 raise InvalidInput("lines", f"a posting must balance: {total} {currency} left")
 
 
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """A line as read back from the ledger, with the posting it belongs to."""
+
+    posting_id: str
+    at: datetime
+    account_number: str
+    request_id: str | None
+    memo: str
+    line: LedgerLine
+
+
 def totals(lines: Iterable[LedgerLine]) -> dict[str, Decimal]:
     """The sum of `lines` per currency (all zeros for a balanced ledger)."""
     sums: dict[str, Decimal] = defaultdict(Decimal)

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from teamline.domain.errors import InvalidInput
 
 T = TypeVar("T")
+LARGEST = 10**12  # larger numbers are typos, and would not fit money's precision
 Converter = Callable[[object, str], Any]  # (value, field path) -> the checked value
 
 
@@ -53,8 +54,8 @@ def decimal_of(value: object, field: str, *, minimum: Decimal | None = None) -> 
         number = Decimal(str(value).strip())
     except InvalidOperation as exc:
         raise InvalidInput(field, f"{value!r} is not a number") from exc
-    if not number.is_finite():
-        raise InvalidInput(field, "must be a finite number")
+    if not number.is_finite() or abs(number) > LARGEST:
+        raise InvalidInput(field, f"must be a finite number of at most {LARGEST:,}")
     if minimum is not None and number < minimum:
         raise InvalidInput(field, f"must be at least {minimum}")
     return number

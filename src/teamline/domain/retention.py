@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -36,8 +37,9 @@ class RetentionOffer:
     months: int
 
     def __post_init__(self) -> None:
-        if not 0 < self.percent_off <= 100:
-            raise InvalidInput("percent_off", "between 0 (excluded) and 100")
+        p = self.percent_off
+        if not 0 < p <= 100 or p != p.quantize(Decimal("0.01")):  # range first: quantize 1e99?
+            raise InvalidInput("percent_off", "between 0 (excluded) and 100, to 2 decimals")
         if not 1 <= self.months <= 24:
             raise InvalidInput("months", "1 to 24 months")
 
@@ -152,3 +154,19 @@ def recommend(inputs: RetentionInputs, policy: RetentionPolicy | None = None) ->
         reasons.append("There is no monthly charge to discount.")
         return Recommendation(0, None, zero, zero, tuple(reasons))
     return Recommendation(level, offer, monthly, monthly.times(offer.months), tuple(reasons))
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionRecord:
+    """A recommendation made for a customer who said they were switching: the history the next
+    one reads (one offer a year)."""
+
+    id: str
+    customer_id: str
+    contact_id: str | None
+    tier: int
+    fee_owed: Money
+    recommendation: Recommendation
+    competitor: str
+    created_by: str
+    created_at: datetime

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any, ClassVar
@@ -234,6 +234,16 @@ class TierAssessment:
     def __post_init__(self) -> None:
         if self.tier not in TIERS:
             raise InvalidInput("tier", "a value tier is 0 to 5")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedAssessment:
+    """An assessment as recorded for a customer: what caused it, and when."""
+
+    customer_id: str
+    assessment: TierAssessment
+    trigger: str
+    assessed_at: datetime
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

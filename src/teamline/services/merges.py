@@ -16,6 +16,7 @@ from teamline.domain.events import CustomerMergeUndone, CustomersMerged
 from teamline.domain.users import User
 from teamline.services.access import access_customer, require_merge_right
 from teamline.services.ids import new_id
+from teamline.services.tiers import refresh_tier
 from teamline.store.tables import MergeRow
 from teamline.store.uow import UnitOfWork
 
@@ -36,7 +37,7 @@ def merge_customers(
     if survivor_id == merged_id:
         raise InvalidInput("merged_id", "a customer cannot be merged into itself")
     with uow:
-        access_customer(uow, actor, survivor_id)
+        survivor = access_customer(uow, actor, survivor_id)
         access_customer(uow, actor, merged_id)
         for cid in (survivor_id, merged_id):
             if uow.customers.merged_into(cid) is not None:
@@ -49,6 +50,7 @@ def merge_customers(
         }
         _move(uow, moved, survivor_id)
         uow.customers.set_merged_into(merged_id, survivor_id)
+        refresh_tier(uow, survivor, now, "customer.merge")  # its accounts changed
         merge_id = new_id("mrg")
         uow.journal.add_merge(
             MergeRow(
@@ -79,6 +81,10 @@ def undo_merge(uow: UnitOfWork, actor: User, merge_id: str, now: datetime) -> Me
             raise Conflict(f"merge {merge_id} was already undone")
         _move(uow, merge.moved, merge.merged_id)
         uow.customers.set_merged_into(merge.merged_id, None)
+        for customer_id in (merge.survivor_id, merge.merged_id):  # both records' accounts moved
+            customer = uow.customers.get(customer_id)
+            if customer is not None:
+                refresh_tier(uow, customer, now, "customer.merge_undone")
         merge.undone_at = now
         uow.journal.record(
             CustomerMergeUndone(at=now, survivor_id=merge.survivor_id, restored_id=merge.merged_id)

@@ -347,3 +347,101 @@ class DemoRow(Base):
     seed: Mapped[int] = mapped_column(Integer, primary_key=True)
     loaded_at: Mapped[datetime]
     customers: Mapped[int] = mapped_column(Integer)
+
+
+# ---- account care (issue 6): tiers, bills, concessions and their ledger, retention offers ----
+
+
+class TierAssessmentRow(Base):
+    """The assessment behind a customer's recorded tier (`customers.tier`): the latest one,
+    with the factors an agent reads; replaced at each recomputation (changes are audited)."""
+
+    __tablename__ = "tier_assessments"
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    tier: Mapped[int] = mapped_column(Integer)
+    score: Mapped[Decimal]
+    demoted: Mapped[bool] = mapped_column(Boolean)
+    factors: Mapped[list[Any]] = mapped_column(JSON)  # [{"name", "points", "text"}]
+    summary: Mapped[str] = mapped_column(Text)
+    trigger: Mapped[str] = mapped_column(String(40))  # the event that caused it
+    assessed_at: Mapped[datetime]
+
+
+class BillRow(Base):
+    """A bill of an account and when it was paid: the tier's on-time payment share."""
+
+    __tablename__ = "account_bills"
+    __table_args__ = (
+        UniqueConstraint("account_number", "due_on", name="uq_account_bills_account_number_due_on"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_number: Mapped[str] = mapped_column(ForeignKey("accounts.number"), index=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal]
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    recorded_at: Mapped[datetime]
+
+
+class ConcessionRequestRow(Base):
+    """A credit, discount, adjustment, device, waiver, unlock code or refund asked for, and the
+    decision with its explanation: granted at once, or pending until approved or declined."""
+
+    __tablename__ = "concession_requests"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    account_number: Mapped[str] = mapped_column(ForeignKey("accounts.number"))
+    kind: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal]  # per month for a discount
+    currency: Mapped[str] = mapped_column(String(3))
+    months: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    level: Mapped[str] = mapped_column(String(20))
+    tier: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(10), index=True)
+    limit_value: Mapped[Decimal | None]
+    explanation: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+
+class LedgerEntryRow(Base):
+    """One line of a balanced posting (domain/ledger.py). Append-only: triggers in the
+    migration refuse UPDATE and DELETE, so a balance is always the sum of what was written."""
+
+    __tablename__ = "ledger_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    posting_id: Mapped[str] = mapped_column(ID, index=True)
+    request_id: Mapped[str | None] = mapped_column(ForeignKey("concession_requests.id"))
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    account_number: Mapped[str] = mapped_column(String(16))
+    ledger_account: Mapped[str] = mapped_column(String(60))
+    amount: Mapped[Decimal]  # signed
+    currency: Mapped[str] = mapped_column(String(3))
+    at: Mapped[datetime]
+    memo: Mapped[str] = mapped_column(String(200))
+
+
+class RetentionOfferRow(Base):
+    """A retention recommendation made when a customer said they were switching, with its
+    reasons: the history the next one reads (one offer a year)."""
+
+    __tablename__ = "retention_offers"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    contact_id: Mapped[str | None] = mapped_column(ForeignKey("contacts.id"))
+    tier: Mapped[int] = mapped_column(Integer)
+    level: Mapped[int] = mapped_column(Integer)
+    offer: Mapped[str] = mapped_column(String(200))  # the offer's title; empty for no offer
+    percent_off: Mapped[Decimal]
+    months: Mapped[int] = mapped_column(Integer)
+    monthly_discount: Mapped[Decimal]
+    value: Mapped[Decimal]
+    fee_owed: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
+    reasons: Mapped[list[Any]] = mapped_column(JSON)
+    competitor: Mapped[str] = mapped_column(String(100), default="")
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]

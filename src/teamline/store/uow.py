@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from teamline.domain.errors import Conflict, Unavailable
+from teamline.store.concessions import ConcessionRepository
 from teamline.store.conversations import ConversationRepository
 from teamline.store.customers import CustomerRepository
 from teamline.store.deliveries import WebhookDeliveries
@@ -21,9 +22,11 @@ from teamline.store.idempotency import IdempotencyRepository
 from teamline.store.journal import Journal
 from teamline.store.organisation import OrganisationRepository
 from teamline.store.outbound import OutboundRepository
+from teamline.store.retention import RetentionRepository
 from teamline.store.routing import RoutingRepository
 from teamline.store.routing_requests import RoutingRequests
 from teamline.store.threads import ThreadRepository
+from teamline.store.tiers import TierRepository
 from teamline.store.timeline import TimelineRepository
 from teamline.store.users import UserRepository
 
@@ -42,6 +45,9 @@ class UnitOfWork:
     outbound: OutboundRepository  # replies leaving by email or social (issue 5)
     threads: ThreadRepository
     deliveries: WebhookDeliveries
+    tiers: TierRepository  # account care (issue 6)
+    concessions: ConcessionRepository
+    retention: RetentionRepository
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
@@ -60,6 +66,9 @@ class UnitOfWork:
         self.outbound = OutboundRepository(self.session)
         self.threads = ThreadRepository(self.session)
         self.deliveries = WebhookDeliveries(self.session)
+        self.tiers = TierRepository(self.session)
+        self.concessions = ConcessionRepository(self.session)
+        self.retention = RetentionRepository(self.session)
         return self
 
     def __exit__(

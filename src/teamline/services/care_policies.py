@@ -1,0 +1,55 @@
+"""The account-care policies in one bundle: tier weights, discretion limits, the termination
+fee schedule and retention offers, with DOMAIN.md's defaults or read from one YAML file:
+
+    tiers:      {tenure_points_per_year: 0.5, thresholds: [2, 3.5, 5, 6.5], ...}
+    discretion: {window_days: 30, limits: {frontline: {credit: [15, 0, 25, 50, 100, 200]}}}
+    etf:        {name: ..., currency: USD, rules: [...]}
+    retention:  {level_by_tier: [0, 0, 1, 2, 3, 4], offers: [...]}
+
+Every section is optional; a bad value fails at load time naming its field (`etf.rules[0].base`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from teamline.domain.discretion import DiscretionPolicy
+from teamline.domain.errors import InvalidInput
+from teamline.domain.etf import FeeSchedule, carrier_example
+from teamline.domain.policy_data import mapping_of, only_known
+from teamline.domain.retention import RetentionPolicy
+from teamline.domain.tiers import TierPolicy
+
+
+@dataclass(frozen=True)
+class CarePolicies:
+    tiers: TierPolicy = field(default_factory=TierPolicy)
+    discretion: DiscretionPolicy = field(default_factory=DiscretionPolicy)
+    etf: FeeSchedule = field(default_factory=carrier_example)
+    retention: RetentionPolicy = field(default_factory=RetentionPolicy)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> CarePolicies:
+        sections = mapping_of(data, "policies")
+        only_known(sections, ["tiers", "discretion", "etf", "retention"], "")
+        return cls(
+            TierPolicy.from_mapping(mapping_of(sections.get("tiers", {}), "tiers")),
+            DiscretionPolicy.from_mapping(mapping_of(sections.get("discretion", {}), "discretion")),
+            FeeSchedule.from_mapping(mapping_of(sections["etf"], "etf"))
+            if "etf" in sections
+            else carrier_example(),
+            RetentionPolicy.from_mapping(mapping_of(sections.get("retention", {}), "retention")),
+        )
+
+
+def load_care_policies(path: Path) -> CarePolicies:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InvalidInput("care_policy_path", f"cannot read {path}: {exc}") from exc
+    return CarePolicies.from_mapping(data or {})
