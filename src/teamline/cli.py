@@ -157,6 +157,10 @@ from teamline.cli_wfm import staff  # noqa: E402  (the command's own module; loa
 
 app.command()(staff)
 
+from teamline.cli_mail import smtp  # noqa: E402  (the command's own module; loads lightly)
+
+app.command()(smtp)
+
 
 def main() -> None:
     app()

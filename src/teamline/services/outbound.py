@@ -1,8 +1,9 @@
 """Delivering replies that leave by email or a social network (issue 5, items 6-7).
 
 A reply is written as an `outbound_messages` row in the same transaction as the message it
-carries (`queue_reply`), so an acknowledged reply is never lost. `deliver_pending` then hands
-each pending row to a transport (an SMTP relay, a social network's API) one attempt at a time:
+carries (the reply hooks of `services/replies.py`), so an acknowledged reply is never lost.
+`deliver_pending` then hands each pending row to a transport (an SMTP relay, a social
+network's API) one attempt at a time:
 
 - claim first (pending -> sending, a conditional update): two senders never send one row;
 - a temporary failure goes back to pending and is retried after a growing pause;
