@@ -14,8 +14,8 @@ AT = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 
 
 def contact(state: ContactState = ContactState.OFFERED, agent_id: str | None = "a1") -> Contact:
-    return Contact("con-1", "cus-1", Channel.VOICE, Direction.INBOUND, AT, state,
-                   agent_id=agent_id)  # fmt: skip
+    return Contact("con-1", "cus-1", Channel.CHAT, Direction.INBOUND, AT, state,
+                   conversation_id="cnv-1", agent_id=agent_id)  # fmt: skip
 
 
 def decision(kind: str, agent_id: str | None = "a1") -> dict[str, object]:
@@ -23,13 +23,14 @@ def decision(kind: str, agent_id: str | None = "a1") -> dict[str, object]:
             "step": "home_team", "reasons": ["in the customer's home team"]}  # fmt: skip
 
 
-def test_an_offer_opens_with_who_the_customer_is_and_ends_with_a_reason() -> None:
+def test_an_offer_opens_with_who_and_which_thread_and_ends_with_a_reason() -> None:
     book = OfferBook()
     opened = book.apply(decision("offered"), contact())
     assert opened is not None
     assert opened.frames() == [("a1", {
-        "type": "offer", "contact_id": "con-1", "customer_id": "cus-1", "channel": "voice",
-        "team_id": "t1", "step": "home_team", "reasons": ["in the customer's home team"],
+        "type": "offer", "contact_id": "con-1", "customer_id": "cus-1", "channel": "chat",
+        "conversation_id": "cnv-1", "team_id": "t1", "step": "home_team",
+        "reasons": ["in the customer's home team"],
     })]  # fmt: skip
     assert book.of_agent("a1") and book.apply(decision("offered"), contact()) is None
     ended = book.apply(decision("offer_timed_out"), None)

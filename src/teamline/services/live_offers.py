@@ -29,6 +29,7 @@ class Offer:
     agent_id: str
     customer_id: str | None
     channel: str | None
+    conversation_id: str | None = None  # the thread a written contact came from
     team_id: str | None = None
     step: str | None = None
     reasons: tuple[str, ...] = ()
@@ -39,6 +40,7 @@ class Offer:
             "contact_id": self.contact_id,
             "customer_id": self.customer_id,
             "channel": self.channel,
+            "conversation_id": self.conversation_id,
             "team_id": self.team_id,
             "step": self.step,
             "reasons": list(self.reasons),
@@ -94,6 +96,7 @@ class OfferBook:
                 str(payload["agent_id"]),
                 contact.customer_id if contact else None,
                 contact.channel.value if contact else None,
+                contact.conversation_id if contact else None,
                 payload.get("team_id"),
                 payload.get("step"),
                 tuple(payload.get("reasons") or ()),
@@ -119,6 +122,6 @@ class OfferBook:
             del self.open[contact_id]
             return OfferChange(ended=old, reason=contact.state.value if contact else "gone")
         offer = Offer(contact_id, offered_to, contact.customer_id, contact.channel.value,
-                      contact.team_id)  # fmt: skip
+                      contact.conversation_id, contact.team_id)  # fmt: skip
         self.open[contact_id] = offer
         return OfferChange(opened=offer, ended=old, reason="offered_elsewhere")
