@@ -7,9 +7,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from teamline.api.deps import CurrentUser, NowDep, UowDep
+from teamline.api.idempotency import IdempotencyKey, idempotent
 from teamline.api.schemas import FromDomain, Strict
 from teamline.domain.enums import AgentLevel, Channel
 from teamline.services import contacts
@@ -99,15 +101,25 @@ def decisions_out(decisions: list[Decision]) -> list[DecisionOut]:
 
 @router.post("/contacts", response_model=ContactStatusOut, status_code=status.HTTP_201_CREATED)
 def open_contact(
-    body: ContactIn, user: CurrentUser, uow: UowDep, live: RouterDep, now: NowDep
-) -> ContactStatusOut:
-    """A customer reaches their team (or staff log a contact for them)."""
-    return ContactStatusOut.of(
-        contacts.open_contact(
+    body: ContactIn,
+    request: Request,
+    user: CurrentUser,
+    uow: UowDep,
+    live: RouterDep,
+    now: NowDep,
+    key: IdempotencyKey = None,
+) -> JSONResponse:
+    """A customer reaches their team (or staff log a contact for them). A retry with the same
+    `Idempotency-Key` gets the first answer and opens nothing more."""
+    return idempotent(
+        request, uow, user, key, body, now,
+        effect=lambda claim: contacts.open_contact(
             uow, live, user, body.customer_id, body.channel, now,
             first_words=body.first_words, level=body.level, kind=body.kind,
-            scheduled_for=body.scheduled_for,
-        )
+            scheduled_for=body.scheduled_for, idempotency=claim,
+        ),
+        out=ContactStatusOut.of,
+        replay=lambda contact_id: contacts.contact_status(uow, live, user, contact_id, now),
     )  # fmt: skip
 
 
