@@ -55,7 +55,9 @@ TARGETS = (None, "east-1", "west-2", "national", "escalation")
 LEVELS = (None, AgentLevel.FRONTLINE, AgentLevel.SUPERVISOR, AgentLevel.ESCALATION)
 AGENTS = tuple(sorted(a.id for a in agents()))
 ACTIVITIES = (Activity.AVAILABLE,) * 3 + (Activity.WRAP_UP, Activity.BREAK, Activity.OFFLINE)
-POOL_STEPS = ("pool", "team", "borrow", "all")  # offers made from a pool (not continuity)
+# offers made from a pool (not continuity): "pool" and "lent" are a freed agent's own-team and
+# borrowed picks, the others a waiting contact's pick of a free agent
+POOL_STEPS = ("pool", "lent", "team", "borrow", "all")
 UNANSWERED = (S.NEW, S.QUEUED, S.OFFERED)
 
 
@@ -215,8 +217,9 @@ class EngineMachine(RuleBasedStateMachine):
             if (mine := key_at(e, offer, t)) is None:
                 continue
             team = s.agent.team_id
-            names = {q.agent_pool(s.id), q.team_pool(team)}
-            if s.regional and lending[team] and d.step != "team":
+            own = {q.agent_pool(s.id), q.team_pool(team)}
+            names = set(own)
+            if s.regional and lending[team] and d.step not in ("team", "pool"):
                 names |= {q.borrow_pool(team), q.ALL_TEAMS_POOL}
             wanted = (offer.request.capacity_class, s.agent.level)
             for other in e.contacts.values():
@@ -228,6 +231,10 @@ class EngineMachine(RuleBasedStateMachine):
                 for name, cls, lang, level in other.pools:
                     if name in names and (cls, level) == wanted and lang in s.agent.languages:
                         self.compared += 1
+                        # a freed agent helps another team only when nobody waits at its own
+                        assert d.step != "lent" or name not in own, (
+                            f"{agent_id} was lent to {offer.id} while {other.id} waited in {name}"
+                        )
                         assert (theirs, other.seq) > (mine, offer.seq), (
                             f"{agent_id} was offered {offer.id} (key {mine}) from a pool while "
                             f"{other.id} (key {theirs}) waited in {name}"
@@ -322,16 +329,21 @@ def test_regression_an_offer_timeout_feeds_the_freed_agent() -> None:
 
 
 def test_regression_a_team_lending_again_offers_its_free_agents_the_overflow() -> None:
-    e = busy("east-2-sup")  # east-1 has a queue and nobody free
+    others = [a.id for a in agents() if a.id not in ("east-1-a1", "east-1-sup")]
+    e = quiet(*others)  # east-1-a1 and its idle supervisor are all who work
+    e.submit(call("c1", customer="ann"), at(0))
+    e.accept("c1", "east-1-a1", at(0))
+    e.submit(call("c2"), at(1))  # waits at east-1: a backlog of one call for one agent
     e.submit(call("sup", team="west-2", level=AgentLevel.SUPERVISOR), at(2))  # west has none
-    e.advance(at(12))  # c2 went to a neighbour
-    e.accept("c2", e.contacts["c2"].agent_id or "", at(12))
     unhealthy = e.advance(at(23))  # "sup" reaches the all-teams pool; east-1 may not lend
     scenario(DecisionKind.TEAM_UNHEALTHY in [d.kind for d in unhealthy])
     e.complete("c1", at(25))
-    healthy = e.advance(at(33))  # east-1-a1 is free from 28 s: calm for 4 s, east-1 lends
+    back = e.advance(at(30))  # a1's wrap-up ends at 28 s and it takes c2: east-1 is calm
+    scenario(offered(back) == {"c2": "east-1-a1"})
+    e.accept("c2", "east-1-a1", at(30))
+    healthy = e.advance(at(33))  # calm for 4 s at 32 s: east-1 lends again
     scenario(DecisionKind.TEAM_HEALTHY in [d.kind for d in healthy])
-    assert offered(healthy) == {"sup": "east-1-sup"}  # idle all along; gets it only at 42 s
+    assert offered(healthy) == {"sup": "east-1-sup"}  # idle all along; gets it only now
 
 
 def test_regression_a_held_contact_already_answered_does_not_step_to_the_team() -> None:

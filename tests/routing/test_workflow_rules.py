@@ -326,15 +326,15 @@ def test_a_busy_team_lends_again_only_after_a_calm_spell_not_at_each_free_moment
     stopped = e.advance(at(10))  # east-2's caller may borrow east-1 now, but east-1 has a queue
     assert "east-1" in [d.team_id for d in stopped if d.kind is DecisionKind.TEAM_UNHEALTHY]
 
-    freed = e.complete("east-1-c1", at(12))  # a free moment: a1 takes east-1's own caller
+    freed = e.complete("east-1-c1", at(12))  # a1 takes east-1's own caller: its queue is empty
     assert offered(freed) == {"east-1-q": "east-1-a1"}
     e.accept("east-1-q", "east-1-a1", at(12))
-    calm = e.complete("east-1-c2", at(20))  # nobody waits at east-1 now: the calm spell starts
-    assert offered(calm) == {}
-    assert DecisionKind.TEAM_HEALTHY not in [d.kind for d in calm + e.advance(at(49))]
+    idle = e.complete("east-1-c2", at(20))  # a2 is free, but east-1 has been calm only 8 s
+    assert offered(idle) == {}
+    assert DecisionKind.TEAM_HEALTHY not in [d.kind for d in idle + e.advance(at(41))]
     assert not e.lending("east-1")
 
-    resumed = e.advance(at(50))  # 30 s calm: east-1 lends, and its free agent takes the overflow
+    resumed = e.advance(at(42))  # 30 s calm: east-1 lends, and its free agent takes the overflow
     healthy = [d for d in resumed if d.kind is DecisionKind.TEAM_HEALTHY]
     assert [d.team_id for d in healthy] == ["east-1"] and "for 30 s" in healthy[0].reasons[0]
     assert offered(resumed) == {"east-2-q": "east-1-a2"}

@@ -82,6 +82,7 @@ class EngineCore:
         self._lending = dict.fromkeys(self.teams, True)
         self._healthy_since: dict[str, float] = {}  # not lending, calm since (see _lending_after)
         self._refeed: set[str] = set()
+        self._recheck: set[str] = set()  # teams that may lend again: asked at the end of a call
         self._waiting_home: dict[str, int] = dict.fromkeys(self.teams, 0)
         self._staffed: dict[str, int] = dict.fromkeys(self.teams, 0)
         self._idle: dict[str, int] = dict.fromkeys(self.teams, 0)
@@ -132,8 +133,7 @@ class EngineCore:
         was_queued, queued = contact.state is RouteState.QUEUED, new is RouteState.QUEUED
         if was_queued != queued and contact.home_team_id:
             self._waiting_home[contact.home_team_id] += 1 if queued else -1
-            if queued:
-                self._unsettle(contact.home_team_id)
+            self._health_moved(contact.home_team_id)
         contact.state = new
 
     def _change_activity(self, state: AgentState, activity: Activity, t: float) -> None:
@@ -145,7 +145,7 @@ class EngineCore:
         state.activity = activity
         if state.answers:  # supervisors supervise: they do not count as the team's capacity
             self._staffed[team] += (activity is not Activity.OFFLINE) - was_staffed
-            self._unsettle(team)
+            self._health_moved(team)
         self._refresh(state)
 
     def _key(self, contact: RoutedContact) -> float:
@@ -179,14 +179,24 @@ class EngineCore:
         if idle != state.counted_idle:
             self._idle[state.agent.team_id] += 1 if idle else -1
             state.counted_idle = idle
-            if not idle:
-                self._unsettle(state.agent.team_id)
         self._index.refresh(state)
 
+    def backlog_wait(self, team_id: str) -> float:
+        """How long the team's staffed agents would take to clear its own waiting contacts: the
+        health that decides lending. (Not `team_wait`: a team with a queue is not healthy
+        because one of its agents is free for a moment; that agent takes the queue first.)"""
+        waiting = self._waiting_home.get(team_id, 0)
+        if not waiting:
+            return 0.0
+        staffed = self._staffed.get(team_id, 0)
+        if not staffed:
+            return float("inf")
+        return waiting * self._handle_time(team_id, VOICE) / staffed
+
     def _lending_after(self, team_id: str, t: float) -> bool:
-        """Hysteresis with a dwell: stop lending as soon as the team's own wait passes one bound;
-        start again only once it has stayed under a lower one for a while (reads only)."""
-        wait = self.team_wait(team_id)
+        """Hysteresis with a dwell: stop lending as soon as the team's own backlog passes one
+        bound; start again only once it has stayed under a lower one for a while (reads only)."""
+        wait = self.backlog_wait(team_id)
         if self._lending.get(team_id, False):
             return wait <= self.workflow.stop_lending_wait_seconds
         since = self._healthy_since.get(team_id)
@@ -204,7 +214,7 @@ class EngineCore:
             self._note_health(team_id, t)
         if after == lending:
             return lending
-        wait = self.team_wait(team_id)
+        wait = self.backlog_wait(team_id)
         self._lending[team_id] = after
         self._healthy_since.pop(team_id, None)
         if lending:
@@ -212,7 +222,7 @@ class EngineCore:
                 DecisionKind.TEAM_UNHEALTHY,
                 t,
                 team_id=team_id,
-                reasons=(f"own estimated wait {wait:.0f} s: stops lending agents",),
+                reasons=(f"own backlog {wait:.0f} s of work per agent: stops lending agents",),
             )
         else:
             self._refeed.add(team_id)
@@ -221,7 +231,7 @@ class EngineCore:
                 t,
                 team_id=team_id,
                 reasons=(
-                    f"own estimated wait {wait:.0f} s, under "
+                    f"own backlog {wait:.0f} s of work per agent, under "
                     f"{self.workflow.resume_lending_wait_seconds:g} s for "
                     f"{self.workflow.resume_lending_after_seconds:g} s: lends agents again",
                 ),
@@ -230,21 +240,22 @@ class EngineCore:
 
     def _note_health(self, team_id: str, t: float) -> None:
         """A team that does not lend: start (or stop) the clock of its calm spell."""
-        if self.team_wait(team_id) > self.workflow.resume_lending_wait_seconds:
+        if self.backlog_wait(team_id) > self.workflow.resume_lending_wait_seconds:
             self._healthy_since.pop(team_id, None)
+        elif self.workflow.resume_lending_after_seconds <= 0:
+            self._recheck.add(team_id)  # calm is enough: lend again at the end of this call
         elif team_id not in self._healthy_since:
             self._healthy_since[team_id] = t
             self._timers.at(
                 t + self.workflow.resume_lending_after_seconds, TimerKind.LENDING_CHECK, team_id
             )
 
-    def _unsettle(self, team_id: str) -> None:
-        """The team's wait went up: a calm spell in progress ends (checked only while one runs)."""
-        if (
-            team_id in self._healthy_since
-            and self.team_wait(team_id) > self.workflow.resume_lending_wait_seconds
-        ):
-            del self._healthy_since[team_id]
+    def _health_moved(self, team_id: str) -> None:
+        """The team's backlog or staff changed. A team that lends is checked when asked (it stops
+        at once then); one that does not starts or ends its calm spell now, so that it lends
+        again on time even if nobody asks."""
+        if not self._lending.get(team_id, True):
+            self._note_health(team_id, self._now)
 
     def _release(
         self, state: AgentState, cls: CapacityClass, t: float, finished: bool = True

@@ -315,6 +315,9 @@ class RoutingEngine(Rings):
         return t
 
     def _end(self) -> list[Decision]:
+        for team_id in sorted(self._recheck):
+            self._lending_allowed(team_id, self._now)
+        self._recheck.clear()
         while self._refeed:  # teams that started lending again: their free agents take work
             team_id = min(self._refeed)
             self._refeed.discard(team_id)

@@ -9,7 +9,9 @@ all-teams pools. Offers reserve capacity until accepted, rejected or timed out.
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
+from teamline.domain.enums import CapacityClass
 from teamline.domain.errors import InvalidTransition
 from teamline.routing.agents import ALL_REGIONAL, AVAILABLE, CLASSES, AgentState
 from teamline.routing.core import EngineCore
@@ -63,34 +65,40 @@ class Matcher(EngineCore):
                 return
 
     def _feed(self, state: AgentState, t: float) -> None:
-        """Give a free agent the best waiting contacts they may take, while they have room."""
-        contacts = self.contacts
+        """Give a free agent the best waiting contacts they may take, while they have room: their
+        own and their team's first, and only when none of those waits, another team's (while
+        their team may lend). A team serves its own customers before it helps anyone."""
         while state.activity is AVAILABLE:
-            best: RoutedContact | None = None
-            lend = state.regional and self._lending_allowed(state.agent.team_id, t)
-            for cls in CLASSES:
-                if not state.can_take(cls):
-                    continue
-                pools = state.own_pools[cls]
-                if lend:
-                    pools += state.lend_pools[cls]
-                for heap in pools:
-                    if not heap:
-                        continue
-                    found = head_of(heap, contacts, state.id)
-                    if found is not None and (
-                        best is None or (found.key, found.seq) < (best.key, best.seq)
-                    ):
-                        best = found
+            best = self._best_waiting(state, state.own_pools)
+            step, why = "pool", f"{state.id} became free; this contact waited longest in its team"
+            if best is None and state.regional and self._lending_allowed(state.agent.team_id, t):
+                best = self._best_waiting(state, state.lend_pools)
+                step = "lent"
+                why = (
+                    f"{state.id} became free and nobody waits at {state.agent.team_id}: "
+                    "this contact waited longest among those it may help"
+                )
             if best is None:
                 return
-            self._offer(
-                best,
-                state,
-                t,
-                "pool",
-                (f"{state.id} became free; this contact waited longest in its pools",),
-            )
+            self._offer(best, state, t, step, (why,))
+
+    def _best_waiting(
+        self, state: AgentState, pools: dict[CapacityClass, tuple[list[Any], ...]]
+    ) -> RoutedContact | None:
+        best: RoutedContact | None = None
+        contacts = self.contacts
+        for cls in CLASSES:
+            if not state.can_take(cls):
+                continue
+            for heap in pools[cls]:
+                if not heap:
+                    continue
+                found = head_of(heap, contacts, state.id)
+                if found is not None and (
+                    best is None or (found.key, found.seq) < (best.key, best.seq)
+                ):
+                    best = found
+        return best
 
     def _offer(
         self,

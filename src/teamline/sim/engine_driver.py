@@ -19,7 +19,7 @@ data) every timer that can decide something in its runs: a contact's next ring o
 customer held for their last agent goes to the team `continuity_max_hold_seconds x (1 - age /
 continuity window)` after arriving (age: since their last contact was completed); a team that
 stopped lending (`team_unhealthy`) may lend again `resume_lending_after_seconds` after a call
-that left it calm (public `team_wait` under the resume bound: the engine starts that dwell inside
+that left it calm (public `backlog_wait` under the resume bound: the engine starts that dwell inside
 such a call). Each gets `advance` 2 us past the due time (the engine's clock is in whole
 microseconds); a ring tick only while the contact waits. Other timers decide nothing here:
 offers are accepted before they time out (the scenario checks the accept delay), a returning
@@ -353,7 +353,7 @@ class Simulation:
                 self._abandoned[i] = True
         if self._not_lending and t != self._checked_at and self._dwell > 0:
             calm = self.scenario.workflow.resume_lending_wait_seconds
-            if any(self.engine.team_wait(x) <= calm for x in self._not_lending):
+            if any(self.engine.backlog_wait(x) <= calm for x in self._not_lending):
                 self._checked_at = t  # a calm spell of a team that does not lend may start now
                 push(t + self._dwell + TICK_EPS, _TICK, 0)
 
