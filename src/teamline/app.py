@@ -20,10 +20,12 @@ from fastapi.staticfiles import StaticFiles
 
 from teamline import __version__
 from teamline.api import audit, auth, contacts, customers, health, messages, simulations, wfm
+from teamline.api import live as live_api
 from teamline.api.errors import install_error_handlers
 from teamline.api.schemas import ErrorOut
 from teamline.config import Settings
 from teamline.routing.workflow import default_workflow, load_workflow
+from teamline.services.live import LiveHub
 from teamline.services.router import Router, ShardLock
 from teamline.services.router_wake import RouterWakeup
 from teamline.store.db import check_durability, make_engine, session_factory
@@ -87,6 +89,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     sessions = session_factory(engine)
     router = Router(lambda: UnitOfWork(sessions), workflow)
     lock = ShardLock(engine, settings.router_shard)
+    hub = LiveHub(lambda: UnitOfWork(sessions), router, clock)  # WebSockets, fed by the outbox
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -109,7 +112,8 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
                 daemon=True,
             )
             ticker.start()
-        yield
+        async with hub.running():
+            yield
         stop.set()
         if ticker is not None:
             ticker.join(timeout=5)
@@ -122,6 +126,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
         lifespan=lifespan,
     )
     app.state.router = router
+    app.state.live = hub
     app.state.settings = settings
     app.state.engine = engine
     app.state.new_uow = lambda: UnitOfWork(sessions)
@@ -135,6 +140,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.include_router(messages.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(simulations.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(wfm.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(live_api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     static = Path(pages.__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
