@@ -23,6 +23,7 @@ from teamline.api import audit, auth, contacts, customers, health, messages, sim
 from teamline.api import live as live_api
 from teamline.api.errors import install_error_handlers
 from teamline.api.schemas import ErrorOut
+from teamline.channels import social
 from teamline.config import Settings
 from teamline.routing.workflow import default_workflow, load_workflow
 from teamline.services.live import LiveHub
@@ -140,6 +141,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.include_router(messages.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(simulations.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(wfm.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(social.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(live_api.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     static = Path(pages.__file__).parent / "static"
