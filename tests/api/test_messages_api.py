@@ -13,6 +13,9 @@ import pytest
 
 from teamline.app import create_app
 from teamline.config import Settings
+from teamline.domain.enums import Channel
+from teamline.services import conversations
+from teamline.services.channel_actors import inbound_actor
 from teamline.services.demo import DEMO_PASSWORD, DemoResult
 
 from conftest import NOW
@@ -287,3 +290,33 @@ def test_a_failed_request_leaves_its_key_free_for_the_retry(
         f"{API}/messages", json={"customer_id": "cus-99999", "body": "hi"}, headers=headers
     )
     assert fixed.status_code == 404  # it ran again: nothing was stored for the key
+
+
+def test_a_reply_leaves_the_way_the_customer_wrote_or_as_a_notification(
+    client: CheckedClient, login: Login
+) -> None:
+    """Maria emails; the agent's reply in the app goes back to her by email, threaded, and
+    not as a second, notification mail. A reply to a customer who only used the app while
+    offline is a notification."""
+    app: Any = client.app
+    mail = conversations.post_message(
+        app.state.new_uow(), app.state.router, inbound_actor(Channel.EMAIL, MARIA), MARIA,
+        "My modem blinks red.", NOW, channel=Channel.EMAIL, external_id="<m1@example.com>",
+    )  # fmt: skip
+    reply = post(client, login("agent"), {"customer_id": MARIA, "body": "Restart it, please."})
+    with app.state.new_uow() as uow:
+        outgoing = uow.outbound.of_message(reply["id"])
+    assert [(o.channel, o.headers.get("In-Reply-To")) for o in outgoing] == [
+        ("email", "<m1@example.com>")
+    ]
+    assert mail.conversation_id == reply["conversation_id"]
+
+    other = post(client, login("agent"), {"customer_id": "cus-00002", "body": "Shipped today."})
+    with app.state.new_uow() as uow:
+        outgoing = uow.outbound.of_message(other["id"])
+        customer = uow.customers.get("cus-00002")
+    address = customer.identity("email") if customer else None
+    assert address is not None  # the demo gives every customer an email address
+    assert [(o.channel, o.recipient, o.headers) for o in outgoing] == [
+        ("email", address, {"Auto-Submitted": "auto-generated"})
+    ]

@@ -20,6 +20,7 @@ from teamline.domain.enums import Channel
 from teamline.domain.errors import InvalidInput
 from teamline.domain.users import User
 from teamline.services import conversations, logged_contacts
+from teamline.services.replies import CHANNEL_REPLY_HOOKS
 from teamline.services.unit_of_work import UnitOfWork
 
 router = APIRouter()
@@ -111,15 +112,16 @@ def post_message(
     key: IdempotencyKey = None,
 ) -> JSONResponse:
     """A customer writes to their team and leaves; staff reply, or write an internal note.
-    The customer's message is routed to their home team as async work; a reply to a customer
-    who is offline also goes out as an email notification."""
+    The customer's message is routed to their home team as async work. A staff reply also
+    leaves the way the customer last wrote (an email or social reply); otherwise, to a
+    customer not seen for 5 minutes, as an email notification."""
     customer_id = _customer_of(uow, user, body)
     return idempotent(
         request, uow, user, key, body, now,
         effect=lambda claim: conversations.post_message(
             uow, live, user, customer_id, body.body, now, channel=Channel.ASYNC,
             internal=body.internal, conversation_id=body.conversation_id,
-            subject=body.subject, idempotency=claim,
+            subject=body.subject, reply_hooks=CHANNEL_REPLY_HOOKS, idempotency=claim,
         ),
         out=MessageOut.model_validate,
         replay=lambda message_id: conversations.message_view(uow, user, int(message_id)),
