@@ -111,14 +111,14 @@ class ConversationRepository:
                 subject=subject,
             )
         )  # fmt: skip
-        self._s.flush()  # the counter below updates it with SQL, not through the session
+        self._s.flush()  # the counter below updates the row with SQL
 
     def set_subject(self, conversation_id: str, subject: str) -> None:
         self._s.execute(
             update(ConversationRow)
             .where(ConversationRow.id == conversation_id)
             .values(subject=subject)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session="fetch")
         )
 
     def next_seq(self, conversation_id: str) -> int:
@@ -129,7 +129,8 @@ class ConversationRepository:
                 .where(ConversationRow.id == conversation_id)
                 .values(last_seq=ConversationRow.last_seq + 1)
                 .returning(ConversationRow.last_seq)
-                .execution_options(synchronize_session=False)
+                # a conversation this session loaded learns its new counter
+                .execution_options(synchronize_session="fetch")
             ).scalar_one()
         )
 
