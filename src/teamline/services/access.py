@@ -8,6 +8,7 @@ an object it can see answer `PermissionDenied`.
 from __future__ import annotations
 
 from teamline.domain.customers import Customer
+from teamline.domain.enums import Role
 from teamline.domain.errors import NotFound, PermissionDenied
 from teamline.domain.users import User
 from teamline.store.conversations import ConversationRecord
@@ -46,3 +47,8 @@ def require_planner(actor: User, action: str) -> None:
 def require_admin(actor: User, action: str) -> None:
     if not actor.may_manage_users:
         raise PermissionDenied(f"only an admin may {action}")
+
+
+def require_supervisor(actor: User, action: str) -> None:
+    if actor.role not in (Role.SUPERVISOR, Role.ADMIN):
+        raise PermissionDenied(f"only a supervisor or an admin may {action}")

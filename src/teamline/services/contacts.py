@@ -87,13 +87,17 @@ def record_contact(
     scheduled_for: datetime | None = None,
     virtual_start: datetime | None = None,
     conversation_id: str | None = None,
+    external_ref: str | None = None,
+    preferred_agent_id: str | None = None,
 ) -> Contact:
     """Inside an open unit of work: write a new contact for the router (state new) and its
-    `contact.opened` event. The caller commits, then hands the contact to the router."""
+    `contact.opened` event. The caller commits, then hands the contact to the router.
+    `external_ref`: the provider's id (a call's CallSid), unique per channel."""
     human = bool(first_words) and detect_human_request(first_words, customer.language).is_request
     contact = Contact(
         new_id("con"), customer.id, channel, Direction.INBOUND, now, ContactState.NEW,
         conversation_id=conversation_id, human_required=human, team_id=customer.home_team_id,
+        external_ref=external_ref,
     )  # fmt: skip
     uow.timeline.add_contact(
         contact,
@@ -103,6 +107,7 @@ def record_contact(
         level=level.value,
         kind=kind.value,
         scheduled_for=scheduled_for,
+        preferred_agent_id=preferred_agent_id,
     )
     uow.journal.record(
         ContactOpened(at=now, contact_id=contact.id, customer_id=customer.id,

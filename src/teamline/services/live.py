@@ -97,7 +97,7 @@ class LiveHub:
         self._watchers: dict[str, set[Peer]] = {}  # conversation id -> subscribed peers
         self._agents: dict[str, set[Peer]] = {}  # agent id -> that agent's peers
         self._reads: OrderedDict[str, dict[str, Frame]] = OrderedDict()
-        self._wake = asyncio.Event()
+        self._wake: asyncio.Event | None = None  # made by `running`, in the loop it runs in
 
     # ---- life cycle --------------------------------------------------------------------------
 
@@ -105,13 +105,16 @@ class LiveHub:
     async def running(self) -> AsyncIterator[None]:
         """Start the outbox reader for the life of the app (app.py's lifespan)."""
         await asyncio.to_thread(self._start)
-        task = asyncio.create_task(self._read_forever(), name="teamline-live")
+        self._wake = wake = asyncio.Event()
+        task = asyncio.create_task(self._read_forever(wake), name="teamline-live")
         try:
             yield
         finally:
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
+            if self._wake is wake:
+                self._wake = None
 
     def _start(self) -> None:
         self.feed.start()  # first the high-water mark, then the offers: none falls between
@@ -125,9 +128,10 @@ class LiveHub:
 
     def wake(self) -> None:
         """Read the outbox now: this process has just written to it."""
-        self._wake.set()
+        if self._wake is not None:
+            self._wake.set()
 
-    async def _read_forever(self) -> None:
+    async def _read_forever(self, wake: asyncio.Event) -> None:
         while True:
             full = False
             try:
@@ -139,8 +143,8 @@ class LiveHub:
                 await asyncio.sleep(1.0)
             if not full:
                 with suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
-                self._wake.clear()
+                    await asyncio.wait_for(wake.wait(), self.poll_seconds)
+                wake.clear()
 
     # ---- peers -------------------------------------------------------------------------------
 

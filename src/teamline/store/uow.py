@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from teamline.domain.errors import Conflict, Unavailable
+from teamline.store.callbacks import CallbackJobRepository
 from teamline.store.concessions import ConcessionRepository
 from teamline.store.conversations import ConversationRepository
 from teamline.store.customers import CustomerRepository
@@ -29,6 +30,7 @@ from teamline.store.threads import ThreadRepository
 from teamline.store.tiers import TierRepository
 from teamline.store.timeline import TimelineRepository
 from teamline.store.users import UserRepository
+from teamline.store.voice import VoiceRepository
 
 
 class UnitOfWork:
@@ -45,6 +47,8 @@ class UnitOfWork:
     outbound: OutboundRepository  # replies leaving by email or social (issue 5)
     threads: ThreadRepository
     deliveries: WebhookDeliveries
+    callbacks: CallbackJobRepository  # callbacks and scheduled calls (issue 5)
+    voice: VoiceRepository
     tiers: TierRepository  # account care (issue 6)
     concessions: ConcessionRepository
     retention: RetentionRepository
@@ -66,6 +70,8 @@ class UnitOfWork:
         self.outbound = OutboundRepository(self.session)
         self.threads = ThreadRepository(self.session)
         self.deliveries = WebhookDeliveries(self.session)
+        self.callbacks = CallbackJobRepository(self.session)
+        self.voice = VoiceRepository(self.session)
         self.tiers = TierRepository(self.session)
         self.concessions = ConcessionRepository(self.session)
         self.retention = RetentionRepository(self.session)
