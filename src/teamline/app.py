@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from teamline import __version__
+from teamline.api import account_care as care_api
 from teamline.api import audit, auth, contacts, customers, health, messages, simulations, wfm
 from teamline.api import live as live_api
 from teamline.api.errors import install_error_handlers
@@ -26,6 +27,7 @@ from teamline.api.schemas import ErrorOut
 from teamline.channels import social
 from teamline.config import Settings
 from teamline.routing.workflow import default_workflow, load_workflow
+from teamline.services.care_policies import CarePolicies, load_care_policies
 from teamline.services.live import LiveHub
 from teamline.services.router import Router, ShardLock
 from teamline.services.router_wake import RouterWakeup
@@ -129,6 +131,8 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.state.router = router
     app.state.live = hub
     app.state.settings = settings
+    care_path = settings.care_policy_path  # tier weights, limits, fees, offers (issue 6)
+    app.state.care_policies = load_care_policies(care_path) if care_path else CarePolicies()
     app.state.engine = engine
     app.state.new_uow = lambda: UnitOfWork(sessions)
     app.state.clock = clock
@@ -141,6 +145,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.include_router(messages.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(simulations.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(wfm.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(care_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(social.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(live_api.router, prefix=API_PREFIX)
     app.include_router(pages.router)

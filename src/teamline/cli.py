@@ -161,6 +161,10 @@ from teamline.cli_mail import smtp  # noqa: E402  (the command's own module; loa
 
 app.command()(smtp)
 
+from teamline.cli_etf import etf  # noqa: E402  (the command's own module; loads lightly)
+
+app.command()(etf)
+
 
 def main() -> None:
     app()

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     router_tick_seconds: float = Field(default=1.0, ge=0, le=60)
     router_shard: str = "main"
     workflow_path: Path | None = None  # a YAML workflow; the packaged default otherwise
+    # a YAML of tier weights, discretion limits, fee schedule, retention offers (issue 6)
+    care_policy_path: Path | None = None
     demo_seed: int = 20261125
     demo_customers: int = Field(default=5000, ge=10, le=200_000)
     # the digital twin over HTTP runs inside the request: at most this many expected contacts

@@ -47,9 +47,18 @@ class CarePolicies:
         )
 
 
-def load_care_policies(path: Path) -> CarePolicies:
+def _read_yaml(path: Path, setting: str) -> Any:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise InvalidInput("care_policy_path", f"cannot read {path}: {exc}") from exc
-    return CarePolicies.from_mapping(data or {})
+        raise InvalidInput(setting, f"cannot read {path}: {exc}") from exc
+
+
+def load_care_policies(path: Path) -> CarePolicies:
+    return CarePolicies.from_mapping(_read_yaml(path, "care_policy_path"))
+
+
+def load_fee_schedule(path: Path) -> FeeSchedule:
+    """A fee schedule from YAML: a whole policies file (its `etf` section) or a schedule."""
+    data = mapping_of(_read_yaml(path, "schedule"), "schedule")
+    return FeeSchedule.from_mapping(mapping_of(data["etf"], "etf") if "etf" in data else data)

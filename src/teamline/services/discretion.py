@@ -30,6 +30,7 @@ from teamline.domain.tiers import TierAssessment
 from teamline.domain.users import User
 from teamline.services.access import access_customer, require_staff
 from teamline.services.care_policies import CarePolicies
+from teamline.services.idempotency import Claim
 from teamline.services.ids import new_id
 from teamline.services.tiers import refresh_tier
 from teamline.store.uow import UnitOfWork
@@ -123,6 +124,7 @@ def request_concession(
     draft: ConcessionDraft,
     now: datetime,
     policies: CarePolicies | None = None,
+    idempotency: Claim[ConcessionView] | None = None,
 ) -> ConcessionView:
     """An agent asks for a concession: granted at once within their limit, otherwise pending
     a supervisor. The customer's attitude is no input; nothing here could carry it."""
@@ -163,8 +165,11 @@ def request_concession(
             uow.journal.record(event)
         detail = {"kind": ask.kind.value, "value": str(ask.value), "state": request.state.value}
         uow.journal.audit(now, actor.id, "concession.request", "concession", request.id, detail)
+        view = _view(uow, request, tier)
+        if idempotency is not None:  # the key commits with the request, or neither does
+            idempotency.record(uow, request.id, now, view)
         uow.commit()
-        return _view(uow, request, tier)
+        return view
 
 
 def _decide(

@@ -23,6 +23,7 @@ from teamline.domain.users import User
 from teamline.services.access import access_customer, require_staff
 from teamline.services.care_policies import CarePolicies
 from teamline.services.etf import AccountQuote, quote_account
+from teamline.services.idempotency import Claim
 from teamline.services.ids import new_id
 from teamline.services.tiers import (
     CREDIT_WINDOW,
@@ -56,6 +57,7 @@ def recommend_retention_offer(
     draft: RetentionDraft,
     now: datetime,
     policies: CarePolicies | None = None,
+    idempotency: Claim[RetentionView] | None = None,
 ) -> RetentionView:
     require_staff(actor, "ask for retention offers")
     policies = policies or CarePolicies()
@@ -106,5 +108,8 @@ def recommend_retention_offer(
         uow.retention.add(record)
         detail = {"level": record.recommendation.level, "value": str(record.recommendation.value)}
         uow.journal.audit(now, actor.id, "retention.recommend", "customer", customer.id, detail)
+        view = RetentionView(record, tier, quotes)
+        if idempotency is not None:  # the key commits with the recommendation, or neither does
+            idempotency.record(uow, record.id, now, view)
         uow.commit()
-        return RetentionView(record, tier, quotes)
+        return view
