@@ -9,7 +9,7 @@ clock (offer time-outs, rings, wrap-ups); on PostgreSQL only the holder of the s
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,13 +20,25 @@ from fastapi.staticfiles import StaticFiles
 
 from teamline import __version__
 from teamline.api import account_care as care_api
-from teamline.api import audit, auth, contacts, customers, health, messages, simulations, wfm
+from teamline.api import (
+    audit,
+    auth,
+    callbacks,
+    contacts,
+    customers,
+    health,
+    messages,
+    simulations,
+    wfm,
+)
 from teamline.api import live as live_api
 from teamline.api.errors import install_error_handlers
 from teamline.api.schemas import ErrorOut
-from teamline.channels import social
+from teamline.channels import social, twilio_dialer, voice
 from teamline.config import Settings
 from teamline.routing.workflow import default_workflow, load_workflow
+from teamline.services.callback_runner import CallbackRunner
+from teamline.services.callbacks import CallbackPolicy
 from teamline.services.care_policies import CarePolicies, load_care_policies
 from teamline.services.live import LiveHub
 from teamline.services.router import Router, ShardLock
@@ -61,6 +73,7 @@ def _route_in_background(
     every: float,
     stop: Event,
     wakeup: RouterWakeup,
+    chores: Sequence[Callable[[datetime], object]] = (),
 ) -> None:
     """The router's clock and mailbox, and the standby's patience: whoever holds the shard lock
     routes: it answers other processes' routing requests, ticks the engine's timers and routes
@@ -80,6 +93,12 @@ def _route_in_background(
         except Exception:
             log.exception("router tick failed; rebuilding from the database next tick")
             router.engine = None
+            continue
+        for chore in chores:  # work owned by the shard's router, e.g. dialling callbacks
+            try:
+                chore(clock())
+            except Exception:
+                log.exception("%s failed; trying again next tick", chore)
     wakeup.close()
 
 
@@ -92,6 +111,14 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     sessions = session_factory(engine)
     router = Router(lambda: UnitOfWork(sessions), workflow)
     lock = ShardLock(engine, settings.router_shard)
+    policy = CallbackPolicy(settings.callback_max_attempts, settings.callback_retry_minutes)
+    dialer = twilio_dialer.dialer_for(
+        settings.twilio_account_sid,
+        settings.twilio_auth_token,
+        settings.twilio_caller_id,
+        settings.public_base_url,
+    )
+    callback_runner = CallbackRunner(lambda: UnitOfWork(sessions), router, dialer, policy)
     hub = LiveHub(lambda: UnitOfWork(sessions), router, clock)  # WebSockets, fed by the outbox
 
     @asynccontextmanager
@@ -110,6 +137,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
                     settings.router_tick_seconds,
                     stop,
                     RouterWakeup(engine, stop),
+                    [callback_runner.run],
                 ),
                 name="teamline-router",
                 daemon=True,
@@ -129,6 +157,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
         lifespan=lifespan,
     )
     app.state.router = router
+    app.state.callbacks = callback_runner
     app.state.live = hub
     app.state.settings = settings
     care_path = settings.care_policy_path  # tier weights, limits, fees, offers (issue 6)
@@ -142,6 +171,8 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.include_router(customers.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(audit.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(contacts.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(callbacks.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(voice.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(messages.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(simulations.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(wfm.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     # channels (issue 5). Voice webhooks are refused while the token is empty: an unsigned
     # request can never be told from a forged one
     twilio_auth_token: str = ""
+    # callbacks are dialled through Twilio's REST API when these are set too (with the token);
+    # otherwise the agent who takes a callback dials it by hand
+    twilio_account_sid: str = ""
+    twilio_caller_id: str = ""  # the number callbacks come from, E.164
     public_base_url: str = "http://127.0.0.1:8000"  # the URL providers call (signatures)
     # inbound mail (`teamline smtp`) and the relay outbound replies leave through
     smtp_listen_host: str = "127.0.0.1"

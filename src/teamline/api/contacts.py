@@ -6,15 +6,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from teamline.api.callbacks import PolicyDep
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.idempotency import IdempotencyKey, idempotent
 from teamline.api.schemas import FromDomain, Strict
 from teamline.domain.enums import AgentLevel, Channel
-from teamline.services import contacts
+from teamline.domain.recordings import MAX_CALL_SECONDS, Recording, RecordingSegment, SegmentKind
+from teamline.services import callbacks, contacts, voice
 from teamline.services.contacts import Activity, ContactKind, Decision
 from teamline.services.router import Router
 
@@ -134,10 +136,15 @@ def contact_status(
 
 @router.post("/contacts/{contact_id}/callback", response_model=ContactStatusOut)
 def callback(
-    contact_id: str, user: CurrentUser, uow: UowDep, live: RouterDep, now: NowDep
+    contact_id: str,
+    user: CurrentUser,
+    uow: UowDep,
+    live: RouterDep,
+    now: NowDep,
+    policy: PolicyDep,
 ) -> ContactStatusOut:
-    """Stop holding and be called back, keeping the place in line."""
-    return ContactStatusOut.of(contacts.request_callback(uow, live, user, contact_id, now))
+    """Stop holding and be called back at the customer's number, keeping the place in line."""
+    return ContactStatusOut.of(callbacks.request_callback(uow, live, user, contact_id, now, policy))
 
 
 @router.post("/contacts/{contact_id}/hang-up", response_model=list[DecisionOut])
@@ -165,3 +172,77 @@ def reject(contact_id: str, user: CurrentUser, live: RouterDep, now: NowDep) -> 
 @router.post("/contacts/{contact_id}/complete", response_model=list[DecisionOut])
 def complete(contact_id: str, user: CurrentUser, live: RouterDep, now: NowDep) -> list[DecisionOut]:
     return decisions_out(contacts.complete_contact(live, user, contact_id, now))
+
+
+# ---- calls ---------------------------------------------------------------------------------
+
+
+class CallContactOut(BaseModel):
+    id: str
+    customer_id: str
+    channel: str
+    state: str  # the routing state: new, queued, offered, assigned, completed, abandoned...
+    human_required: bool
+    agent_id: str | None
+    team_id: str | None
+    created_at: datetime
+    call_sid: str | None
+
+
+class SegmentIn(Strict):
+    kind: SegmentKind
+    start: float = Field(ge=0, le=MAX_CALL_SECONDS)  # seconds from the recording's start
+    end: float = Field(gt=0, le=MAX_CALL_SECONDS)
+
+
+class SegmentsIn(Strict):
+    segments: list[SegmentIn] = Field(min_length=1, max_length=50)
+
+
+class RecordingOut(BaseModel):
+    id: str
+    contact_id: str
+    reference: str | None  # the provider's media URL; null until the provider reports it
+    duration_seconds: int
+    segments: list[SegmentIn]
+
+    @classmethod
+    def of(cls, recording: Recording) -> RecordingOut:
+        return cls(
+            id=recording.id,
+            contact_id=recording.contact_id,
+            reference=recording.reference or None,
+            duration_seconds=recording.duration_seconds,
+            segments=[SegmentIn(kind=s.kind, start=s.start, end=s.end) for s in recording.segments],
+        )
+
+
+@router.get("/contacts", response_model=CallContactOut)
+def contact_of_call(
+    call_sid: Annotated[str, Query(pattern=r"^CA[0-9a-fA-F]{32}$")],
+    user: CurrentUser,
+    uow: UowDep,
+) -> CallContactOut:
+    """The contact a phone call made (supervisors and admins), by the provider's CallSid."""
+    c = voice.contact_of_call(uow, user, call_sid)
+    return CallContactOut(
+        id=c.id, customer_id=c.customer_id, channel=c.channel.value, state=c.state.value,
+        human_required=c.human_required, agent_id=c.agent_id, team_id=c.team_id,
+        created_at=c.created_at, call_sid=c.external_ref,
+    )  # fmt: skip
+
+
+@router.post("/contacts/{contact_id}/recording-segments", response_model=RecordingOut)
+def mark_recording(
+    contact_id: str, body: SegmentsIn, user: CurrentUser, uow: UowDep, now: NowDep
+) -> RecordingOut:
+    """The agent's desktop marks where the caller was on hold or the agent muted (the agent on
+    the call, or a supervisor); a repeated report adds nothing twice."""
+    segments = [RecordingSegment(s.start, s.end, s.kind) for s in body.segments]
+    return RecordingOut.of(voice.mark_recording(uow, user, contact_id, segments, now))
+
+
+@router.get("/contacts/{contact_id}/recording", response_model=RecordingOut)
+def recording(contact_id: str, user: CurrentUser, uow: UowDep) -> RecordingOut:
+    """A call's recording reference with its hold and mute segments (staff)."""
+    return RecordingOut.of(voice.recording_of(uow, user, contact_id))

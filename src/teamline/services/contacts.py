@@ -1,5 +1,5 @@
-"""Contacts through the router: open one, take a callback instead of holding, agents' presence,
-offers, completion, and what a customer sees while waiting (DOMAIN.md sections 1 and 8).
+"""Contacts through the router: open one, agents' presence, offers, completion, and what a
+customer sees while waiting (DOMAIN.md sections 1 and 8); callbacks are `callbacks.py`'s.
 
 Permissions first (`access_*`), then the contact row is written and committed, then the router
 decides and writes its decisions: a contact is never acknowledged before it is stored.
@@ -137,21 +137,6 @@ def contact_status(
     return ContactStatus(
         contact.id, contact.customer_id, contact.channel.value, contact.state.value,
         contact.agent_id, estimate,
-    )  # fmt: skip
-
-
-def request_callback(
-    uow: UnitOfWork, router: Router, actor: User, contact_id: str, now: datetime
-) -> ContactStatus:
-    """Stop holding: the call leaves the line and a callback takes its place, keeping it."""
-    with uow:
-        row = _open_row(uow, actor, contact_id)
-    if row is None or row.state not in ("queued", "new"):
-        raise InvalidInput("contact_id", "only a contact waiting in line can become a callback")
-    router.cancel(contact_id, now)
-    return open_contact(
-        uow, router, actor, row.customer_id, Channel.CALLBACK, now,
-        kind=ContactKind.CALLBACK, virtual_start=row.virtual_start or row.created_at,
     )  # fmt: skip
 
 
