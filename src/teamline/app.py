@@ -165,6 +165,8 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.state.engine = engine
     app.state.new_uow = lambda: UnitOfWork(sessions)
     app.state.clock = clock
+    # claims of idempotent requests older than this were left by an earlier life of the server
+    app.state.started_at = clock()
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(auth.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)

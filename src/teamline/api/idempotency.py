@@ -68,6 +68,9 @@ def idempotent(
     def render(result: T) -> Answer:
         return Answer(status_code, out(result).model_dump(mode="json"))
 
-    answer, replayed = run_once(uow, idempotent_request, now, effect, render, replay)
+    started_at = getattr(request.app.state, "started_at", None)
+    answer, replayed = run_once(
+        uow, idempotent_request, now, effect, render, replay, started_at=started_at
+    )
     headers = {REPLAYED_HEADER: "true"} if replayed else None
     return JSONResponse(answer.body, status_code=answer.status_code, headers=headers)

@@ -11,7 +11,10 @@ How it holds when repeats race and processes die:
   row is a claim naming what was created, and the answer is attached right after.
 - A repeat that finds a claim without its answer waits for it (`WAIT_SECONDS`); if none comes
   (the first writer died in between), the answer is rebuilt from what the claim names and
-  stored, so every later repeat gets that same answer.
+  stored, so every later repeat gets that same answer. A claim older than the answering
+  process (`started_at`) is rebuilt at once: its writer was an earlier life of the server,
+  killed before it answered (waiting for it would only make a restarting server's clients
+  wait, or never get through if it restarts again within the wait).
 - The same key with another request (method, path or body) is refused: 422 naming
   `Idempotency-Key`. A request that failed left no key, so its retry runs again.
 - Keys belong to their owner (the signed-in user): two users cannot collide.
@@ -101,6 +104,7 @@ def previous_answer(
     replay: Callable[[str], Answer],
     wait_seconds: float = WAIT_SECONDS,
     attempt: str | None = None,
+    started_at: datetime | None = None,
 ) -> Answer | None:
     """The answer given to this request before, or None if it was never made. A claim of
     `attempt` (the caller's own, whose run failed after its commit) is answered at once."""
@@ -113,7 +117,8 @@ def previous_answer(
         _check(stored, request)
         if stored.status_code != PENDING:
             return Answer(stored.status_code, stored.response)
-        if stored.response.get("attempt") == attempt or time.monotonic() >= deadline:
+        orphaned = started_at is not None and stored.created_at < started_at
+        if stored.response.get("attempt") == attempt or orphaned or time.monotonic() >= deadline:
             # the first writer stored its effect but never its answer: rebuild it, once for all
             return settle(uow, request, replay(str(stored.response["resource"])), now)
         time.sleep(POLL_SECONDS)
@@ -150,6 +155,7 @@ def run_once(
     effect: Callable[[Claim[T] | None], T],
     render: Callable[[T], Answer],
     replay: Callable[[str], T] | None = None,
+    started_at: datetime | None = None,
 ) -> tuple[Answer, bool]:
     """Run `effect` once per request; the answer, and whether it was given before.
 
@@ -163,7 +169,7 @@ def run_once(
             raise Unavailable(f"the first request with this {HEADER} has no answer yet")
         return render(replay(resource))
 
-    found = previous_answer(uow, request, now, rebuilt)
+    found = previous_answer(uow, request, now, rebuilt, started_at=started_at)
     if found is not None:
         return found, True
     claim = Claim(request, render)
