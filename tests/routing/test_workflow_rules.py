@@ -10,7 +10,7 @@ from routing.world import T0, at, call, engine, offered, only
 from teamline.domain.enums import AgentLevel, Channel, Segment
 from teamline.domain.errors import Conflict, InvalidInput, InvalidTransition
 from teamline.routing.model import Activity, ContactKind, DecisionKind, RouteState
-from teamline.routing.workflow import default_workflow
+from teamline.routing.workflow import RingKind, default_workflow
 
 
 def test_a_contact_goes_first_to_the_longest_idle_agent_of_the_home_team() -> None:
@@ -122,7 +122,11 @@ def test_a_storm_floods_east_1_and_neighbours_answer_after_10_seconds_while_heal
 
 
 def test_an_unhealthy_neighbour_does_not_lend_and_the_wider_rings_take_over() -> None:
-    e = engine()
+    rings = tuple(  # all teams at 20 s here, to see the neighbours' ring alone first
+        replace(r, after_seconds=20) if r.kind is RingKind.ALL_TEAMS else r
+        for r in default_workflow().rings
+    )
+    e = engine(replace(default_workflow(), rings=rings))
     for n in range(1, 4):  # east-2 is flooded too and has a queue of its own
         e.submit(call(f"e2-{n}", team="east-2"), at(0))
     for n in range(1, 6):
@@ -316,7 +320,7 @@ def test_the_estimate_grows_with_the_line_and_suggests_a_callback_when_long() ->
 
 
 def test_a_busy_team_lends_again_only_after_a_calm_spell_not_at_each_free_moment() -> None:
-    e = engine(replace(default_workflow(), wrap_up_seconds=0))
+    e = engine(replace(default_workflow(), wrap_up_seconds=0, resume_lending_after_seconds=30))
     only(e, "east-")
     for team in ("east-1", "east-2"):  # both teams busy, one contact waiting at each
         for n in (1, 2, 3):

@@ -63,9 +63,10 @@ class Workflow:
     continuity_max_hold_seconds: float = 60.0
     stop_lending_wait_seconds: float = 20.0
     resume_lending_wait_seconds: float = 8.0
-    # and only once it has stayed under it this long: a team at high load touches zero wait
-    # every time one agent is free, and would otherwise flap between lending and not
-    resume_lending_after_seconds: float = 30.0
+    # and only once it has stayed under it this long (0: at once). Measured by the twin: with
+    # lending decided on the team's backlog and freed agents serving their own team first, a
+    # dwell only keeps idle agents from helping (bench/routing_quality.py)
+    resume_lending_after_seconds: float = 0.0
     wrap_up_seconds: float = 30.0
     callback_offer_wait_seconds: float = 120.0
     surge_factor: float = 2.0
@@ -126,7 +127,7 @@ def default_workflow() -> Workflow:
             Ring(RingKind.CONTINUITY, 0),
             Ring(RingKind.HOME_TEAM, 0),
             Ring(RingKind.NEIGHBOURS, 10, count=2),
-            Ring(RingKind.ALL_TEAMS, 20),
+            Ring(RingKind.ALL_TEAMS, 12),
             Ring(RingKind.NATIONAL, 40),
         )
     )
