@@ -342,3 +342,19 @@ def test_a_busy_team_lends_again_only_after_a_calm_spell_not_at_each_free_moment
     healthy = [d for d in resumed if d.kind is DecisionKind.TEAM_HEALTHY]
     assert [d.team_id for d in healthy] == ["east-1"] and "for 30 s" in healthy[0].reasons[0]
     assert offered(resumed) == {"east-2-q": "east-1-a2"}
+
+
+def test_a_demoted_customer_gets_no_credit_and_never_goes_ahead_of_a_new_one() -> None:
+    e = engine()
+    only(e, "east-1-")
+    for n in range(1, 4):
+        e.submit(call(f"busy{n}"), at(0))
+        e.accept(f"busy{n}", f"east-1-a{n}", at(0))
+    e.submit(call("new", tier=0), at(1))
+    e.submit(call("demoted", tier=1), at(2))  # a tier-1 credit would have put it first
+    e.submit(call("good", tier=3), at(3))  # 18 s of credit: ahead of both
+    e.complete("busy1", at(60))  # 30 s of wrap-up
+    assert offered(e.advance(at(90))) == {"good": "east-1-a1"}
+    e.accept("good", "east-1-a1", at(90))
+    e.complete("busy2", at(91))
+    assert offered(e.advance(at(125))) == {"new": "east-1-a2"}

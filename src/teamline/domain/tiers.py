@@ -42,6 +42,14 @@ from teamline.domain.policy_data import (
 
 TIERS = range(6)
 DEMOTED = 1
+
+
+def priority_rank(tier: int) -> int:
+    """How far up the line a tier puts a customer, 0-5: a demoted customer (tier 1) ranks with a
+    new one (0), never ahead of them; from 2 up, the tier itself."""
+    return 0 if tier <= DEMOTED else tier
+
+
 NEW = 0
 _STANDING = {1: 0, 0: 1, 2: 2, 3: 3, 4: 4, 5: 5}
 _ZERO = Decimal(0)

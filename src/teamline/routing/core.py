@@ -15,6 +15,7 @@ from teamline.domain.enums import AgentLevel, CapacityClass, TeamKind
 from teamline.domain.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from teamline.domain.hours import require_aware
 from teamline.domain.organisation import Agent, Team
+from teamline.domain.tiers import priority_rank
 from teamline.routing.agents import AVAILABLE, CLASSES, VOICE, AgentIndex, AgentState
 from teamline.routing.model import (
     Activity,
@@ -152,7 +153,8 @@ class EngineCore:
         return contact.virtual_start - self._credit(contact.request.tier)
 
     def _credit(self, tier: int) -> float:
-        return self.workflow.max_tier_credit_seconds * tier / 5
+        # tier 1 means demoted (DOMAIN.md): worse than new, so no credit at all
+        return self.workflow.max_tier_credit_seconds * priority_rank(tier) / 5
 
     def _handle_time(self, team_id: str, cls: CapacityClass) -> float:
         known = self._handle.get((team_id, cls))
