@@ -19,12 +19,29 @@ class OpenAPIError(AssertionError):
     pass
 
 
+# Every test builds its own app, but the apps of one run describe the same API: build each
+# description (and each response validator) once per distinct set of routes, not per test
+_DOCUMENTS: dict[tuple[Any, ...], dict[str, Any]] = {}
+_VALIDATORS: dict[tuple[int, str, str, str], Any] = {}
+
+
+def _routes_of(app: Any) -> tuple[Any, ...]:
+    return tuple(
+        (getattr(r, "path", ""), tuple(sorted(getattr(r, "methods", None) or ())),
+         getattr(getattr(r, "endpoint", None), "__qualname__", ""))
+        for r in app.routes
+    )  # fmt: skip
+
+
 class CheckedClient(TestClient):
     _operations: list[tuple[re.Pattern[str], str, dict[str, Any]]] | None = None
     _document: dict[str, Any] | None = None
 
     def _load(self) -> None:
-        document = self.app.openapi()  # type: ignore[attr-defined]
+        key = _routes_of(self.app)
+        document = _DOCUMENTS.get(key)
+        if document is None:
+            document = _DOCUMENTS[key] = self.app.openapi()  # type: ignore[attr-defined]
         operations = []
         for template, item in document["paths"].items():
             pattern = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", template) + "$")
@@ -58,9 +75,21 @@ class CheckedClient(TestClient):
         schema = spec.get("content", {}).get("application/json", {}).get("schema")
         if schema is None or not response.content:
             return
-        validator = jsonschema_rs.validator_for(
-            {**schema, "components": self._document.get("components", {})}
+        cache_key = (
+            id(self._document),
+            method,
+            path_template(operation),
+            str(response.status_code),
         )
+        validator = _VALIDATORS.get(cache_key)
+        if validator is None:
+            validator = _VALIDATORS[cache_key] = jsonschema_rs.validator_for(
+                {**schema, "components": self._document.get("components", {})}
+            )
         errors = [str(e) for e in validator.iter_errors(response.json())]
         if errors:
             raise OpenAPIError(f"{method} {path} {response.status_code}: {errors[:3]}")
+
+
+def path_template(operation: dict[str, Any]) -> str:
+    return str(operation.get("operationId", ""))
