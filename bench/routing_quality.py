@@ -143,6 +143,7 @@ def pooled_workflow() -> Workflow:
         wrap_up_seconds=0.0,
         stop_lending_wait_seconds=NEVER,
         resume_lending_wait_seconds=NEVER,
+        own_team_first=False,  # one first-come-first-served queue
     )
 
 

@@ -69,6 +69,16 @@ class Matcher(EngineCore):
         own and their team's first, and only when none of those waits, another team's (while
         their team may lend). A team serves its own customers before it helps anyone."""
         while state.activity is AVAILABLE:
+            if not self.workflow.own_team_first:  # one first-come-first-served queue
+                lend = state.regional and self._lending_allowed(state.agent.team_id, t)
+                best = self._best_waiting(
+                    state, state.own_pools, state.lend_pools if lend else None
+                )
+                if best is None:
+                    return
+                self._offer(best, state, t, "pool", (f"{state.id} became free; this contact "
+                                                     "waited longest in its pools",))  # fmt: skip
+                continue
             best = self._best_waiting(state, state.own_pools)
             step, why = "pool", f"{state.id} became free; this contact waited longest in its team"
             if best is None and state.regional and self._lending_allowed(state.agent.team_id, t):
@@ -83,14 +93,18 @@ class Matcher(EngineCore):
             self._offer(best, state, t, step, (why,))
 
     def _best_waiting(
-        self, state: AgentState, pools: dict[CapacityClass, tuple[list[Any], ...]]
+        self,
+        state: AgentState,
+        pools: dict[CapacityClass, tuple[list[Any], ...]],
+        more: dict[CapacityClass, tuple[list[Any], ...]] | None = None,
     ) -> RoutedContact | None:
         best: RoutedContact | None = None
         contacts = self.contacts
         for cls in CLASSES:
             if not state.can_take(cls):
                 continue
-            for heap in pools[cls]:
+            heaps = pools[cls] + more[cls] if more is not None else pools[cls]
+            for heap in heaps:
                 if not heap:
                     continue
                 found = head_of(heap, contacts, state.id)

@@ -67,6 +67,10 @@ class Workflow:
     # lending decided on the team's backlog and freed agents serving their own team first, a
     # dwell only keeps idle agents from helping (bench/routing_quality.py)
     resume_lending_after_seconds: float = 0.0
+    # a freed agent takes their own team's waiting contacts before any other team's; False
+    # makes one first-come-first-served queue of every pool the agent serves (the "fully
+    # pooled" baseline the twin compares against)
+    own_team_first: bool = True
     wrap_up_seconds: float = 30.0
     callback_offer_wait_seconds: float = 120.0
     surge_factor: float = 2.0
@@ -159,6 +163,10 @@ def workflow_from_mapping(data: Mapping[str, Any]) -> Workflow:
             if not isinstance(value, Mapping):
                 raise InvalidInput(key, "a mapping of channel class to seconds")
             settings[key] = {str(k): float(v) for k, v in value.items()}
+        elif key == "own_team_first":
+            if not isinstance(value, bool):
+                raise InvalidInput(key, "must be true or false")
+            settings[key] = value
         elif isinstance(value, bool) or not isinstance(value, int | float):
             raise InvalidInput(key, "must be a number")
         else:

@@ -50,6 +50,7 @@ def pooled(base: Workflow) -> Workflow:
         ),
         stop_lending_wait_seconds=NEVER,
         resume_lending_wait_seconds=NEVER,
+        own_team_first=False,
     )
 
 
