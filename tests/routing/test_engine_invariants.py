@@ -170,7 +170,9 @@ class EngineMachine(RuleBasedStateMachine):
             else:
                 c = e.contacts[cid]
                 assert (c.agent_id is None) == (state in (S.NEW, S.QUEUED)), (cid, state)
-                open_of[c.request.customer_id] += 1
+                live = c.request.capacity_class is not CapacityClass.ASYNC
+                open_of[f"{c.request.customer_id}:{'live' if live else 'async'}"] += 1
+        # one live contact and one waiting message at most per customer; others are linked
         assert all(n == 1 for n in open_of.values()), open_of
 
     def serves(self, s: AgentState, pool: q.PoolKey, home: str | None, memo: dict) -> bool:

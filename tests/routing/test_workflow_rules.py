@@ -358,3 +358,20 @@ def test_a_demoted_customer_gets_no_credit_and_never_goes_ahead_of_a_new_one() -
     e.accept("good", "east-1-a1", at(90))
     e.complete("busy2", at(91))
     assert offered(e.advance(at(125))) == {"new": "east-1-a2"}
+
+
+def test_a_call_is_not_held_behind_the_customers_waiting_message_but_a_second_call_is_linked() -> (
+    None
+):
+    e = engine()
+    only(e, "east-1-a1")
+    e.submit(call("busy"), at(0))
+    e.accept("busy", "east-1-a1", at(0))
+    e.submit(call("note", customer="bob", channel=Channel.ASYNC), at(1))  # waits for an agent
+    rang = e.submit(call("phone", customer="bob"), at(2))
+    assert DecisionKind.LINKED not in [d.kind for d in rang]  # the caller is routed, not parked
+    assert e.state_of("phone") is RouteState.QUEUED
+    again = e.submit(call("phone-2", customer="bob"), at(3))  # a second call: linked to the first
+    assert [d.kind for d in again] == [DecisionKind.LINKED]
+    more = e.submit(call("note-2", customer="bob", channel=Channel.ASYNC), at(4))
+    assert [d.kind for d in more] == [DecisionKind.LINKED]  # a message while on the phone

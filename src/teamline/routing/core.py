@@ -45,6 +45,13 @@ HANDLE_EWMA = 0.1  # weight of the newest handle time in the running average
 Plan = list[tuple[float, str]]  # (opens at, ring name), in order
 
 
+def open_key(customer_id: str, cls: CapacityClass | bool) -> str:
+    """Where a customer's open contact is remembered: one live contact (a call or chat), and
+    apart from it one waiting message; a second of either kind is linked to the first."""
+    live = cls if isinstance(cls, bool) else cls is not CapacityClass.ASYNC
+    return customer_id if live else f"{customer_id}\x00async"
+
+
 def ts(at: datetime) -> float:
     return require_aware(at).timestamp()
 

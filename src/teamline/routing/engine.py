@@ -17,7 +17,7 @@ from heapq import heappop
 
 from teamline.domain.enums import AgentLevel, CapacityClass, TeamKind
 from teamline.domain.errors import Conflict, InvalidInput, InvalidTransition
-from teamline.routing.core import dt, ts
+from teamline.routing.core import dt, open_key, ts
 from teamline.routing.estimate import WaitEstimate, estimate_wait
 from teamline.routing.model import (
     Activity,
@@ -52,7 +52,10 @@ class RoutingEngine(Rings):
         if request.kind is ContactKind.SCHEDULED and due > t:
             return self._wait_for_time(contact, due, t)
         reasons: list[str] = []
-        primary = self._open_of_customer.get(request.customer_id)
+        primary = self._open_of_customer.get(open_key(request.customer_id, True))
+        if contact.cls is CapacityClass.ASYNC and primary not in self.contacts:
+            primary = self._open_of_customer.get(open_key(request.customer_id, False))
+        # a live call or chat links to the customer's live contact, never to a waiting message
         if primary is not None and primary in self.contacts:
             contact.state = RouteState.LINKED
             contact.linked_to = primary
@@ -68,7 +71,7 @@ class RoutingEngine(Rings):
             del self.contacts[contact.id]
             self.closed[contact.id] = RouteState.LINKED
             return self._end()
-        self._open_of_customer[request.customer_id] = contact.id
+        self._open_of_customer[open_key(request.customer_id, contact.cls)] = contact.id
         back = self._abandoned.pop(request.customer_id, None)
         if back and t - back[1] <= self.workflow.abandon_return_seconds:
             contact.virtual_start = min(contact.virtual_start, back[0])
@@ -123,7 +126,7 @@ class RoutingEngine(Rings):
         contact.assigned_at = ts(assigned_at)
         contact.home_team_id = request.home_team_id
         self.contacts[contact.id] = contact
-        self._open_of_customer[request.customer_id] = contact.id
+        self._open_of_customer[open_key(request.customer_id, contact.cls)] = contact.id
         cls = request.capacity_class
         state.add_load(cls)
         state.busy_until = contact.assigned_at + self._handle_time(state.agent.team_id, cls)
@@ -378,6 +381,6 @@ class RoutingEngine(Rings):
         elif kind is TimerKind.SCHEDULED_DUE and contact.state is RouteState.NEW:
             self.timer_events += 1
             customer = contact.request.customer_id
-            self._open_of_customer.setdefault(customer, contact.id)
+            self._open_of_customer.setdefault(open_key(customer, contact.cls), contact.id)
             contact.home_team_id, why = self._first_team(contact.request, due)
             self._start(contact, due, ["scheduled call is due", why], continuity=True)

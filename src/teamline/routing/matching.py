@@ -14,7 +14,7 @@ from typing import Any
 from teamline.domain.enums import CapacityClass
 from teamline.domain.errors import InvalidTransition
 from teamline.routing.agents import ALL_REGIONAL, AVAILABLE, CLASSES, AgentState
-from teamline.routing.core import EngineCore
+from teamline.routing.core import EngineCore, open_key
 from teamline.routing.model import (
     Activity,
     DecisionKind,
@@ -195,5 +195,6 @@ class Matcher(EngineCore):
         self.closed[contact.id] = final
         contact.version += 1
         self._plans.pop(contact.id, None)
-        if self._open_of_customer.get(contact.request.customer_id) == contact.id:
-            del self._open_of_customer[contact.request.customer_id]
+        key = open_key(contact.request.customer_id, contact.cls)
+        if self._open_of_customer.get(key) == contact.id:
+            del self._open_of_customer[key]
