@@ -28,6 +28,7 @@ from teamline.api import (
     customers,
     health,
     messages,
+    orders,
     simulations,
     wfm,
 )
@@ -179,6 +180,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.include_router(simulations.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(wfm.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(care_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(orders.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(social.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(live_api.router, prefix=API_PREFIX)
     app.include_router(pages.router)

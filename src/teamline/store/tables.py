@@ -445,3 +445,27 @@ class RetentionOfferRow(Base):
     competitor: Mapped[str] = mapped_column(String(100), default="")
     created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
+
+
+class ServiceOrderRow(Base):
+    """A new connection, move or upgrade (DOMAIN.md 6; `domain/orders.py`): where it was
+    taken, who it is credited to, its state, installer and delivered documents. Whether it is
+    breached is computed from `due_at` and the clock, never stored."""
+
+    __tablename__ = "service_orders"
+    number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+    taken_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    scheduled_for: Mapped[date | None] = mapped_column(Date)
+    installer: Mapped[str | None] = mapped_column(String(100))
+    documents: Mapped[list[Any]] = mapped_column(JSON)  # ["contract", ...] once delivered
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]

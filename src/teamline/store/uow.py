@@ -21,6 +21,7 @@ from teamline.store.customers import CustomerRepository
 from teamline.store.deliveries import WebhookDeliveries
 from teamline.store.idempotency import IdempotencyRepository
 from teamline.store.journal import Journal
+from teamline.store.orders import OrderRepository
 from teamline.store.organisation import OrganisationRepository
 from teamline.store.outbound import OutboundRepository
 from teamline.store.retention import RetentionRepository
@@ -52,6 +53,7 @@ class UnitOfWork:
     tiers: TierRepository  # account care (issue 6)
     concessions: ConcessionRepository
     retention: RetentionRepository
+    orders: OrderRepository  # service orders (issue 6 item 9)
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
@@ -75,6 +77,7 @@ class UnitOfWork:
         self.tiers = TierRepository(self.session)
         self.concessions = ConcessionRepository(self.session)
         self.retention = RetentionRepository(self.session)
+        self.orders = OrderRepository(self.session)
         return self
 
     def __exit__(
