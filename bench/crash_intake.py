@@ -5,9 +5,10 @@ item is present, none twice.
 A fresh SQLite demo company (200 customers) is made in a temporary directory; then
 `tests/support/crash_intake.py` (the same harness as the small test in `make test`) runs
 `teamline serve` and kills it every 1-4 s while 6 clients send internal notes, customer
-messages and callback requests, each with its own `Idempotency-Key`, resending every item until
-it is acknowledged. The database is then read directly: each acknowledged item's marker appears
-exactly once, and the callback contacts created are exactly the acknowledged ones.
+messages, callback requests and service orders (staff and website), each with its own
+`Idempotency-Key`, resending every item until it is acknowledged. The database is then read
+directly: each acknowledged item's marker appears exactly once, and the callback contacts
+created are exactly the acknowledged ones.
 
 Run: `.venv/bin/python bench/crash_intake.py [--items 20000] [--clients 6] [--seed 1] [--json]`.
 """
@@ -66,7 +67,8 @@ def main() -> None:
         "seconds": round(outcome.seconds, 1),
         "items_per_s": round(outcome.acknowledged / outcome.seconds, 1),
         "by_kind": {
-            k: sum(1 for i in outcome.items if i.kind == k) for k in ("note", "message", "callback")
+            k: sum(1 for i in outcome.items if i.kind == k)
+            for k in ("note", "message", "callback", "order", "web_order")
         },
         "ok": outcome.ok,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",

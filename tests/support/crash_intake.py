@@ -2,10 +2,12 @@
 prove that every acknowledged item is stored exactly once (issue 5 acceptance; used by
 `tests/channels/test_crash_intake.py` (small) and `bench/crash_intake.py` (large)).
 
-Clients send every item with its own `Idempotency-Key` and resend it, with the same key, until it
-is acknowledged (HTTP 201), across kills and restarts: the server must answer a resend of a
+Clients send every item with its own `Idempotency-Key` and resend it, with the same key, until
+it is acknowledged (HTTP 201), across kills and restarts: the server must answer a resend of a
 committed item with the first answer and write nothing more. Items are internal notes (staff),
-messages from a customer to their own thread, and callback requests (a `callback` contact).
+messages from a customer to their own thread, callback requests (a `callback` contact) and
+service orders from staff (hotline) and from the customer (website): issue 6 asks that an order
+appear exactly once even when the server is killed right after acknowledging it.
 Afterwards the database is read directly: each item's marker appears exactly once, and the
 callback contacts are exactly the acknowledged ones.
 """
@@ -37,7 +39,7 @@ MAX_ATTEMPTS = 60  # an item still refused after this many sends is a failure, n
 @dataclass
 class Item:
     key: str
-    kind: str  # note, message, callback
+    kind: str  # note, message, callback, order (staff), web_order (the customer's own)
     customer_id: str
     acknowledged_id: str | None = None
     attempts: int = 0
@@ -92,6 +94,12 @@ def _send(client: httpx.Client, base: str, headers: dict[str, str], item: Item) 
     if item.kind == "callback":
         path, body = "/contacts", {"customer_id": item.customer_id, "channel": "callback",
                                    "kind": "callback", "first_words": marker}  # fmt: skip
+    elif item.kind in ("order", "web_order"):
+        source = "website" if item.kind == "web_order" else "hotline"
+        path, body = "/orders", {"kind": "new_connection", "source": source, "note": marker,
+                                 "address": "12 Harbour Street"}  # fmt: skip
+        if item.kind == "order":
+            body["customer_id"] = item.customer_id
     elif item.kind == "message":
         path, body = "/messages", {"body": f"a question {marker}"}
     else:
@@ -106,7 +114,8 @@ def _send(client: httpx.Client, base: str, headers: dict[str, str], item: Item) 
     item.last_answer = f"{answer.status_code} {answer.text[:300]}"
     item.refusals += answer.status_code != 201
     if answer.status_code == 201:
-        return str(answer.json()["id"])
+        created = answer.json()
+        return str(created.get("id") or created["number"])
     if answer.status_code >= 500 or answer.status_code in (401, 409):
         return None  # the server is going down, or restarting: send again
     raise AssertionError(f"{item.kind} {item.key}: {answer.status_code} {answer.text}")
@@ -122,7 +131,7 @@ def run(
     progress: Callable[[int, int], None] | None = None,
 ) -> Outcome:
     rng = random.Random(seed)
-    kinds = ["note"] * 6 + ["message"] * 2 + ["callback"] * 2
+    kinds = ["note"] * 5 + ["message"] * 2 + ["callback"] * 2 + ["order", "web_order"]
     todo = [Item(uuid.UUID(int=rng.getrandbits(128)).hex, rng.choice(kinds),
                  rng.choice(customers)) for _ in range(items)]  # fmt: skip
     before = _callback_ids(db)
@@ -159,7 +168,8 @@ def run(
                         return
                     item = queue.pop()
                 item.attempts += 1
-                who = headers["customer" if item.kind == "message" else "staff"]
+                mine = item.kind in ("message", "web_order")  # the customer's own doing
+                who = headers["customer" if mine else "staff"]
                 got = _send(client, server.base, who, item)
                 if got is None:
                     if item.refusals >= MAX_ATTEMPTS:
@@ -224,6 +234,11 @@ def _verify(db: Path, items: list[Item], kills: int, seconds: float, before: set
         seen: dict[str, int] = {}
         for (body,) in bodies:
             key = body.rsplit("[intake ", 1)[1].rstrip("]")
+            seen[key] = seen.get(key, 0) + 1
+        for (note,) in conn.execute(
+            text("SELECT note FROM service_orders WHERE note LIKE '[intake %'")
+        ):
+            key = note.rsplit("[intake ", 1)[1].rstrip("]")
             seen[key] = seen.get(key, 0) + 1
     engine.dispose()
     callbacks = _callback_ids(db) - before
