@@ -32,6 +32,7 @@ from teamline.api import (
     simulations,
     wfm,
 )
+from teamline.api import contract_texts as texts_api
 from teamline.api import live as live_api
 from teamline.api.errors import install_error_handlers
 from teamline.api.schemas import ErrorOut
@@ -181,6 +182,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.include_router(wfm.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(care_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(orders.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(texts_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(social.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(live_api.router, prefix=API_PREFIX)
     app.include_router(pages.router)

@@ -469,3 +469,18 @@ class ServiceOrderRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+
+
+class ContractDocumentRow(Base):
+    """A contract or warranty text of an account (DOMAIN.md 5; `domain/contract_texts.py`):
+    its numbered sections as [{"number", "heading", "text"}, ...] in order."""
+
+    __tablename__ = "contract_documents"
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    account_number: Mapped[str] = mapped_column(ForeignKey("accounts.number"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(40))
+    sections: Mapped[list[Any]] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]

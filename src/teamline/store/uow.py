@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from teamline.domain.errors import Conflict, Unavailable
 from teamline.store.callbacks import CallbackJobRepository
 from teamline.store.concessions import ConcessionRepository
+from teamline.store.contract_texts import ContractTextRepository
 from teamline.store.conversations import ConversationRepository
 from teamline.store.customers import CustomerRepository
 from teamline.store.deliveries import WebhookDeliveries
@@ -54,6 +55,7 @@ class UnitOfWork:
     concessions: ConcessionRepository
     retention: RetentionRepository
     orders: OrderRepository  # service orders (issue 6 item 9)
+    documents: ContractTextRepository  # contract and warranty texts (issue 6 item 8)
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
@@ -78,6 +80,7 @@ class UnitOfWork:
         self.concessions = ConcessionRepository(self.session)
         self.retention = RetentionRepository(self.session)
         self.orders = OrderRepository(self.session)
+        self.documents = ContractTextRepository(self.session)
         return self
 
     def __exit__(
