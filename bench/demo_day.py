@@ -59,7 +59,6 @@ import json
 import math
 import os
 import platform
-import subprocess
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -68,6 +67,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from provenance import code_version
 from teamline.domain.enums import AgentLevel, Channel, TeamKind
 from teamline.domain.organisation import Team
 from teamline.routing.workflow import Workflow, default_workflow
@@ -258,24 +258,6 @@ def scenario(teams: Sequence[Team], plan: dict[str, Any], workflow: Workflow) ->
         start=DAY_START.astimezone(UTC),
         forecast_per_hour=forecast,
     )
-
-
-def code_version() -> str:
-    """The commit measured, and whether the engine or the twin had uncommitted changes: both are
-    being worked on, and their figures move with them."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "src/teamline/routing", "src/teamline/sim"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return f"{head}{' + uncommitted routing/sim changes' if dirty else ''}"
 
 
 def main() -> None:

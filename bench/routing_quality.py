@@ -71,7 +71,6 @@ import json
 import math
 import os
 import platform
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -80,6 +79,7 @@ from typing import Any
 
 import numpy as np
 
+from provenance import code_version
 from teamline.domain.enums import Channel, TeamKind
 from teamline.domain.hours import TeamHours, WeeklyHours
 from teamline.domain.organisation import Team
@@ -336,24 +336,6 @@ def print_tables(cases: dict[str, Any]) -> None:
                 f"    {'':<10} {'':<15} lending flips {row['lending_flips']}, surges "
                 f"{row['surges_started']}, {row['contacts']:,} contacts in {row['wall_s']} s"
             )
-
-
-def code_version() -> str:
-    """The commit measured, and whether the engine or the twin had uncommitted changes: both are
-    being worked on, and their figures move with them."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "src/teamline/routing", "src/teamline/sim"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return f"{head}{' + uncommitted routing/sim changes' if dirty else ''}"
 
 
 def main() -> None:
