@@ -95,9 +95,6 @@ class AgentState:
         self.load[cls] -= 1
         self.total -= 1
 
-    def total_load(self) -> int:
-        return self.total
-
 
 class AgentIndex:
     def __init__(self, agents: dict[str, AgentState]) -> None:

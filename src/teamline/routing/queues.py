@@ -107,13 +107,6 @@ class ContactQueues:
             heap[:] = live
             self._compacted[key] = len(live)
 
-    def head(
-        self, key: PoolKey, contacts: dict[str, RoutedContact], agent_id: str
-    ) -> RoutedContact | None:
-        """The best queued contact of a pool that this agent has not refused."""
-        heap = self.heaps.get(key)
-        return head_of(heap, contacts, agent_id) if heap else None
-
     def waiting(self, key: PoolKey, contacts: dict[str, RoutedContact]) -> list[RoutedContact]:
         """Every live contact of a pool, best first (O(n log n): for estimates, not routing)."""
         live = {
@@ -129,7 +122,8 @@ class ContactQueues:
 def head_of(
     heap: list[tuple[float, int, str, int]], contacts: dict[str, RoutedContact], agent_id: str
 ) -> RoutedContact | None:
-    """`ContactQueues.head` on a heap already in hand (agents keep theirs: no lookup)."""
+    """The best queued contact of a pool's heap that this agent has not refused (agents keep
+    references to the heaps of their pools: no lookup)."""
     set_aside = []
     found = None
     while heap:
