@@ -16,7 +16,8 @@ from sqlalchemy.exc import DBAPIError
 from teamline.domain.errors import InvalidInput
 from teamline.store.db import UnsafeDurability, check_durability, make_engine
 from teamline.store.migrate import downgrade, is_current, upgrade
-from teamline.store.tables import AccountRow, AuditRow, Base, CustomerRow, RegionRow
+from teamline.store.schema import Base
+from teamline.store.tables import AccountRow, AuditRow, CustomerRow, RegionRow
 from teamline.store.types import Cents
 
 from support.pg_cluster import PrivateCluster

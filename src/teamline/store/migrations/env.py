@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from teamline.store.tables import Base
+from teamline.store.schema import Base
 
 connection = context.config.attributes["connection"]
 context.configure(
