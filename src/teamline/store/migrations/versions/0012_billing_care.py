@@ -1,14 +1,14 @@
-"""Account care: coverage complaints, unlock requests and billing care (issue 6 items 5-7).
+"""Billing care: billing mode, suspensions, payment disputes, grandfathered plans (issue 6 item 7).
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-25 09:30:00
 """
 
 from __future__ import annotations
 
-revision = "0008"
-down_revision = "0007"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
