@@ -7,7 +7,7 @@ an object it can see answer `PermissionDenied`.
 
 from __future__ import annotations
 
-from teamline.domain.customers import Customer
+from teamline.domain.customers import Account, Customer
 from teamline.domain.enums import Role
 from teamline.domain.errors import NotFound, PermissionDenied
 from teamline.domain.users import User
@@ -20,6 +20,17 @@ def access_customer(uow: UnitOfWork, actor: User, customer_id: str) -> Customer:
     if customer is None:
         raise NotFound(f"customer {customer_id!r} not found")
     return customer
+
+
+def access_account(uow: UnitOfWork, actor: User, number: str) -> tuple[Customer, Account]:
+    """An account and its owner: staff see any, a customer only their own (others: not found)."""
+    owner = uow.customers.owner_of_account(number)
+    customer = uow.customers.get(owner) if owner and actor.may_see_customer(owner) else None
+    accounts = uow.customers.accounts_of(customer.id) if customer else []
+    account = next((a for a in accounts if a.number == number), None)
+    if customer is None or account is None:
+        raise NotFound(f"account {number!r} not found")
+    return customer, account
 
 
 def access_conversation(uow: UnitOfWork, actor: User, conversation_id: str) -> ConversationRecord:
