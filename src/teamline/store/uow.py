@@ -28,6 +28,7 @@ from teamline.store.outbound import OutboundRepository
 from teamline.store.retention import RetentionRepository
 from teamline.store.routing import RoutingRepository
 from teamline.store.routing_requests import RoutingRequests
+from teamline.store.security import SecurityRepository
 from teamline.store.threads import ThreadRepository
 from teamline.store.tiers import TierRepository
 from teamline.store.timeline import TimelineRepository
@@ -56,6 +57,7 @@ class UnitOfWork:
     retention: RetentionRepository
     orders: OrderRepository  # service orders (issue 6 item 9)
     documents: ContractTextRepository  # contract and warranty texts (issue 6 item 8)
+    security: SecurityRepository  # login throttles, erasures (issue 9)
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
@@ -81,6 +83,7 @@ class UnitOfWork:
         self.retention = RetentionRepository(self.session)
         self.orders = OrderRepository(self.session)
         self.documents = ContractTextRepository(self.session)
+        self.security = SecurityRepository(self.session)
         return self
 
     def __exit__(
