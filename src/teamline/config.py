@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     workflow_path: Path | None = None  # a YAML workflow; the packaged default otherwise
     # a YAML of tier weights, discretion limits, fee schedule, retention offers (issue 6)
     care_policy_path: Path | None = None
+    # the zone whose calendar months and ISO weeks QA sampling counts in (issue 7 item 3)
+    company_timezone: str = "America/Chicago"
     demo_seed: int = 20261125
     demo_customers: int = Field(default=5000, ge=10, le=200_000)
     # the digital twin over HTTP runs inside the request: at most this many expected contacts

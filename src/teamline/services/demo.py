@@ -17,6 +17,7 @@ from sqlalchemy import insert, select
 from teamline.domain.enums import AgentLevel, Role
 from teamline.services.auth import register_user
 from teamline.services.demo_company import DemoCompany, build_demo_company
+from teamline.services.demo_quality import write_demo_quality
 from teamline.store.customers import account_row, customer_row, identity_rows
 from teamline.store.organisation import agent_row, team_row
 from teamline.store.tables import (
@@ -117,6 +118,7 @@ def load_demo(
         company = build_demo_company(seed, now, customers)
         with new_uow() as uow:
             _write(uow, company, now)
+            write_demo_quality(uow, company, seed, now)  # complaints, CSAT, knowledge (issue 7)
             uow.session.add(DemoRow(seed=seed, loaded_at=now, customers=customers))
             uow.journal.audit(now, None, "demo.load", "demo", str(seed), {"customers": customers})
             uow.commit()

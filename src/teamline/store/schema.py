@@ -5,6 +5,7 @@ in their own `store/tables_<topic>.py` (on the same `Base`) and add one import l
 from __future__ import annotations
 
 from teamline.store import tables_security as _security  # noqa: F401
+from teamline.store import tables_knowledge, tables_quality  # noqa: F401  (issue 7 items 3-5)
 from teamline.store.tables import Base
 
 __all__ = ["Base"]

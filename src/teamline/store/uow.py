@@ -18,13 +18,16 @@ from teamline.store.callbacks import CallbackJobRepository
 from teamline.store.concessions import ConcessionRepository
 from teamline.store.contract_texts import ContractTextRepository
 from teamline.store.conversations import ConversationRepository
+from teamline.store.csat import CsatRepository
 from teamline.store.customers import CustomerRepository
 from teamline.store.deliveries import WebhookDeliveries
 from teamline.store.idempotency import IdempotencyRepository
 from teamline.store.journal import Journal
+from teamline.store.knowledge import KnowledgeRepository
 from teamline.store.orders import OrderRepository
 from teamline.store.organisation import OrganisationRepository
 from teamline.store.outbound import OutboundRepository
+from teamline.store.quality import QualityRepository
 from teamline.store.retention import RetentionRepository
 from teamline.store.routing import RoutingRepository
 from teamline.store.routing_requests import RoutingRequests
@@ -57,6 +60,9 @@ class UnitOfWork:
     retention: RetentionRepository
     orders: OrderRepository  # service orders (issue 6 item 9)
     documents: ContractTextRepository  # contract and warranty texts (issue 6 item 8)
+    quality: QualityRepository  # QA sampling, reviews, calibrations (issue 7 item 3)
+    csat: CsatRepository  # satisfaction surveys (issue 7 item 4)
+    knowledge: KnowledgeRepository  # articles and saved replies (issue 7 item 5)
     security: SecurityRepository  # login throttles, erasures (issue 9)
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
@@ -83,6 +89,9 @@ class UnitOfWork:
         self.retention = RetentionRepository(self.session)
         self.orders = OrderRepository(self.session)
         self.documents = ContractTextRepository(self.session)
+        self.quality = QualityRepository(self.session)
+        self.csat = CsatRepository(self.session)
+        self.knowledge = KnowledgeRepository(self.session)
         self.security = SecurityRepository(self.session)
         return self
 
