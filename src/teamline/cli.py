@@ -165,6 +165,10 @@ from teamline.cli_etf import etf  # noqa: E402  (the command's own module; loads
 
 app.command()(etf)
 
+from teamline.cli_qa import qa_app  # noqa: E402  (the group's own module; loads lightly)
+
+app.add_typer(qa_app, name="qa")
+
 
 def main() -> None:
     app()
