@@ -12,11 +12,9 @@ import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from threading import Event, Thread
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from teamline import __version__
 from teamline.api import account_care as care_api
@@ -29,11 +27,20 @@ from teamline.api import (
     health,
     messages,
     orders,
+    qa_reviews,
     simulations,
     wfm,
 )
+from teamline.api import billing as billing_api
+from teamline.api import cases as cases_api
 from teamline.api import contract_texts as texts_api
+from teamline.api import csat as csat_api
+from teamline.api import knowledge as knowledge_api
 from teamline.api import live as live_api
+from teamline.api import payment_disputes as disputes_api
+from teamline.api import privacy as privacy_api
+from teamline.api import quality as quality_api
+from teamline.api import users as users_api
 from teamline.api.errors import install_error_handlers
 from teamline.api.schemas import ErrorOut
 from teamline.channels import social, twilio_dialer, voice
@@ -42,12 +49,15 @@ from teamline.routing.workflow import default_workflow, load_workflow
 from teamline.services.callback_runner import CallbackRunner
 from teamline.services.callbacks import CallbackPolicy
 from teamline.services.care_policies import CarePolicies, load_care_policies
+from teamline.services.cases import load_case_policy
 from teamline.services.live import LiveHub
+from teamline.services.log_masking import install_card_masking
 from teamline.services.router import Router, ShardLock
 from teamline.services.router_wake import RouterWakeup
+from teamline.services.sla_sweep import SlaSweep
 from teamline.store.db import check_durability, make_engine, session_factory
 from teamline.store.uow import UnitOfWork
-from teamline.web import pages
+from teamline.web.setup import install_pages
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("teamline.router")
@@ -105,6 +115,7 @@ def _route_in_background(
 
 
 def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> FastAPI:
+    install_card_masking()  # before anything logs (issue 9: no card number in a log)
     engine = make_engine(settings.database_url)
     check_durability(engine)
     workflow = (
@@ -121,6 +132,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
         settings.public_base_url,
     )
     callback_runner = CallbackRunner(lambda: UnitOfWork(sessions), router, dialer, policy)
+    sla = SlaSweep(lambda: UnitOfWork(sessions))  # breach warnings and breaches (issue 7)
     hub = LiveHub(lambda: UnitOfWork(sessions), router, clock)  # WebSockets, fed by the outbox
 
     @asynccontextmanager
@@ -139,7 +151,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
                     settings.router_tick_seconds,
                     stop,
                     RouterWakeup(engine, stop),
-                    [callback_runner.run],
+                    [callback_runner.run, sla.run],
                 ),
                 name="teamline-router",
                 daemon=True,
@@ -164,6 +176,8 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.state.settings = settings
     care_path = settings.care_policy_path  # tier weights, limits, fees, offers (issue 6)
     app.state.care_policies = load_care_policies(care_path) if care_path else CarePolicies()
+    cases_path, inbox = settings.case_policy_path, settings.executive_care_inbox
+    app.state.case_policy = load_case_policy(cases_path, inbox)
     app.state.engine = engine
     app.state.new_uow = lambda: UnitOfWork(sessions)
     app.state.clock = clock
@@ -174,6 +188,8 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.include_router(auth.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(customers.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(audit.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(users_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(privacy_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(contacts.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(callbacks.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(voice.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
@@ -183,9 +199,20 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.include_router(care_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(orders.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(texts_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(cases_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(billing_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(disputes_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(social.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    for issue7 in (quality_api, qa_reviews, csat_api, knowledge_api):  # QA, CSAT, knowledge
+        app.include_router(issue7.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(live_api.router, prefix=API_PREFIX)
-    app.include_router(pages.router)
-    static = Path(pages.__file__).parent / "static"
-    app.mount("/static", StaticFiles(directory=static), name="static")
+    install_pages(app)  # pages, security headers, /static (web/setup.py)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `teamline serve --workers N`: each worker reads the
+    `TEAMLINE_*` settings itself; one of them wins the router's shard lock, the others serve the
+    API and hand routing to it through the database (ARCHITECTURE.md, Runtime)."""
+    return create_app(Settings())
+

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     workflow_path: Path | None = None  # a YAML workflow; the packaged default otherwise
     # a YAML of tier weights, discretion limits, fee schedule, retention offers (issue 6)
     care_policy_path: Path | None = None
+    # cases (issue 7): a YAML of SLA targets per rung, warning share and regulators; and the
+    # executive office's own inbox, shown to customers whose case it holds
+    case_policy_path: Path | None = None
+    executive_care_inbox: str = Field(default="executive@teamline.example", min_length=3)
     # the zone whose calendar months and ISO weeks QA sampling counts in (issue 7 item 3)
     company_timezone: str = "America/Chicago"
     demo_seed: int = 20261125

@@ -9,8 +9,8 @@ pauses while the case waits on the customer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from teamline.domain.business_calendar import BusinessCalendar
@@ -51,6 +51,17 @@ class CaseStep:
     from_level: Level | None = None
     assignee_agent_id: str | None = None
     detail: str = ""  # a linked contact id, what was asked for, a clock and its due instant
+
+
+# SLA alerts are the team's business; the customer sees the deadlines themselves
+STAFF_ONLY = frozenset({StepKind.SLA_WARNING, StepKind.SLA_BREACH})
+
+
+def seen_by_customer(step: CaseStep) -> CaseStep | None:
+    """The step as the customer sees it: an internal note is blanked, staff-only steps hidden."""
+    if step.kind in STAFF_ONLY:
+        return None
+    return replace(step, note="") if step.internal else step
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,7 @@ def deadline_clocks(
             raise InvalidInput(
                 "issuer_deadline", "a chargeback is tracked to the issuer's deadline"
             )
-        deadline = require_aware(move.issuer_deadline, "issuer_deadline")
+        deadline = require_aware(move.issuer_deadline, "issuer_deadline").astimezone(UTC)
         if deadline <= now:
             raise InvalidInput("issuer_deadline", "the issuer's deadline has already passed")
         kind = ClockKind.ISSUER_DEADLINE

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -84,10 +84,10 @@ class Regulator:
             )
 
     def deadline(self, received_at: datetime, timezone: str) -> datetime:
-        """The end of the last calendar day to answer, in the department's zone."""
+        """The end of the last calendar day to answer in the department's zone (as UTC)."""
         zone = zone_of(timezone)
         last_day = received_at.astimezone(zone).date() + timedelta(days=self.deadline_days)
-        return datetime.combine(last_day + timedelta(days=1), time(0, 0), zone)
+        return datetime.combine(last_day + timedelta(days=1), time(0, 0), zone).astimezone(UTC)
 
 
 DEFAULT_TARGETS: dict[Level, LevelTargets] = {

@@ -4,8 +4,13 @@ in their own `store/tables_<topic>.py` (on the same `Base`) and add one import l
 
 from __future__ import annotations
 
+from teamline.store import (  # noqa: F401  (row modules, imported for their tables)
+    tables_billing,  # billing care (issue 6 item 7)
+    tables_cases,  # cases, SLA clocks, the escalation ladder (issue 7 items 1-2)
+    tables_knowledge,  # QA, CSAT, knowledge (issue 7 items 3-5)
+    tables_quality,
+)
 from teamline.store import tables_security as _security  # noqa: F401
-from teamline.store import tables_knowledge, tables_quality  # noqa: F401  (issue 7 items 3-5)
 from teamline.store.tables import Base
 
 __all__ = ["Base"]

@@ -14,7 +14,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from teamline.domain.errors import Conflict, Unavailable
+from teamline.store.billing import BillingRepository
 from teamline.store.callbacks import CallbackJobRepository
+from teamline.store.cases import CaseRepository
 from teamline.store.concessions import ConcessionRepository
 from teamline.store.contract_texts import ContractTextRepository
 from teamline.store.conversations import ConversationRepository
@@ -60,6 +62,8 @@ class UnitOfWork:
     retention: RetentionRepository
     orders: OrderRepository  # service orders (issue 6 item 9)
     documents: ContractTextRepository  # contract and warranty texts (issue 6 item 8)
+    cases: CaseRepository  # cases, SLA clocks, the escalation ladder (issue 7 items 1-2)
+    billing: BillingRepository  # billing care (issue 6 item 7)
     quality: QualityRepository  # QA sampling, reviews, calibrations (issue 7 item 3)
     csat: CsatRepository  # satisfaction surveys (issue 7 item 4)
     knowledge: KnowledgeRepository  # articles and saved replies (issue 7 item 5)
@@ -89,6 +93,8 @@ class UnitOfWork:
         self.retention = RetentionRepository(self.session)
         self.orders = OrderRepository(self.session)
         self.documents = ContractTextRepository(self.session)
+        self.cases = CaseRepository(self.session)
+        self.billing = BillingRepository(self.session)
         self.quality = QualityRepository(self.session)
         self.csat = CsatRepository(self.session)
         self.knowledge = KnowledgeRepository(self.session)
