@@ -5,6 +5,7 @@ fee schedule and retention offers, with DOMAIN.md's defaults or read from one YA
     discretion: {window_days: 30, limits: {frontline: {credit: [15, 0, 25, 50, 100, 200]}}}
     etf:        {name: ..., currency: USD, rules: [...]}
     retention:  {level_by_tier: [0, 0, 1, 2, 3, 4], offers: [...]}
+    billing:    {suspension_max_days: 90, heavy_data_multiple: 3, ...}
 
 Every section is optional; a bad value fails at load time naming its field (`etf.rules[0].base`).
 """
@@ -18,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from teamline.domain.billing import BillingPolicy
 from teamline.domain.discretion import DiscretionPolicy
 from teamline.domain.errors import InvalidInput
 from teamline.domain.etf import FeeSchedule, carrier_example
@@ -32,11 +34,12 @@ class CarePolicies:
     discretion: DiscretionPolicy = field(default_factory=DiscretionPolicy)
     etf: FeeSchedule = field(default_factory=carrier_example)
     retention: RetentionPolicy = field(default_factory=RetentionPolicy)
+    billing: BillingPolicy = field(default_factory=BillingPolicy)  # issue 6 item 7
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> CarePolicies:
         sections = mapping_of(data, "policies")
-        only_known(sections, ["tiers", "discretion", "etf", "retention"], "")
+        only_known(sections, ["tiers", "discretion", "etf", "retention", "billing"], "")
         return cls(
             TierPolicy.from_mapping(mapping_of(sections.get("tiers", {}), "tiers")),
             DiscretionPolicy.from_mapping(mapping_of(sections.get("discretion", {}), "discretion")),
@@ -44,6 +47,7 @@ class CarePolicies:
             if "etf" in sections
             else carrier_example(),
             RetentionPolicy.from_mapping(mapping_of(sections.get("retention", {}), "retention")),
+            billing=BillingPolicy.from_mapping(mapping_of(sections.get("billing", {}), "billing")),
         )
 
 

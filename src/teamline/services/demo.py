@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 
 from teamline.domain.enums import AgentLevel, Role
 from teamline.services.auth import register_user
+from teamline.services.demo_billing import opening_ledger_rows, suspension_rows
 from teamline.services.demo_company import DemoCompany, build_demo_company
 from teamline.services.demo_quality import write_demo_quality
 from teamline.store.customers import account_row, customer_row, identity_rows
@@ -28,10 +29,12 @@ from teamline.store.tables import (
     CustomerRow,
     DemoRow,
     IdentityRow,
+    LedgerEntryRow,
     MessageRow,
     RegionRow,
     TeamRow,
 )
+from teamline.store.tables_billing import SuspensionRow
 from teamline.store.timeline import contact_row, conversation_row, message_row
 from teamline.store.uow import UnitOfWork
 
@@ -80,6 +83,8 @@ def _write(uow: UnitOfWork, company: DemoCompany, now: datetime) -> None:
     )
     _bulk(uow, IdentityRow, [row for c in company.customers for row in identity_rows(c)])
     _bulk(uow, AccountRow, [account_row(a) for a in company.accounts])
+    _bulk(uow, LedgerEntryRow, opening_ledger_rows(company, now))  # balance = sum of ledger
+    _bulk(uow, SuspensionRow, suspension_rows(company, now))
     _bulk(uow, ConversationRow, [conversation_row(c) for c in company.conversations])
     _bulk(uow, MessageRow, [message_row(m) for c in company.conversations for m in c.messages])
     _bulk(uow, ContactRow, [contact_row(c) for c in company.contacts])

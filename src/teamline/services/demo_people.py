@@ -217,7 +217,8 @@ class People:
         rng = self.rng
         number = self._unique(lambda: str(rng.randrange(100_000_002, 1_000_000_000)))
         if segment is Segment.PREPAID:
-            balance = Money.of(0) if rng.random() < 0.08 else Money.of(rng.randint(1, 60))
+            # prepaid funds are in the customer's favour: a negative balance (domain/billing.py)
+            balance = Money.of(0) if rng.random() < 0.08 else -Money.of(rng.randint(1, 60))
             return Account(
                 number, customer_id, plan.name, lines, monthly, BillingMethod.ADVANCE, balance
             )

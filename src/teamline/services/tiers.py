@@ -20,7 +20,7 @@ from teamline.domain.errors import NotFound
 from teamline.domain.months import add_months
 from teamline.domain.tiers import TierAssessment, TierChanged, TierInputs, TierPolicy, assess_tier
 from teamline.domain.users import User
-from teamline.services.access import access_customer, require_admin, require_staff
+from teamline.services.access import access_customer, require_staff
 from teamline.store.uow import UnitOfWork
 
 PAYMENT_WINDOW_MONTHS = 24  # the bills the on-time share looks at
@@ -184,22 +184,11 @@ def record_bill(
     policy: TierPolicy | None = None,
 ) -> TierAssessment:
     """A bill of an account, or its payment (the billing feed's call): the on-time share moves,
-    so the owner's tier is recomputed with it."""
-    require_admin(actor, "record bills")
-    with uow:
-        owner = uow.customers.owner_of_account(account_number)
-        if owner is None:
-            raise NotFound(f"account {account_number!r} not found")
-        customer = access_customer(uow, actor, owner)
-        uow.tiers.record_bill(account_number, due_on, amount, paid_on, now)
-        assessment = refresh_tier(uow, customer, now, "bill.recorded", policy)
-        uow.journal.audit(
-            now,
-            actor.id,
-            "account.bill",
-            "account",
-            account_number,
-            {"due_on": due_on.isoformat(), "paid_on": paid_on.isoformat() if paid_on else None},
-        )
-        uow.commit()
-        return assessment
+    so the owner's tier is recomputed with it. The use case is billing care's, which also
+    posts the charge and the payment to the ledger (`services/billing.py`)."""
+    from teamline.services import billing  # billing builds on this module's refresh_tier
+    from teamline.services.care_policies import CarePolicies
+
+    policies = CarePolicies(tiers=policy) if policy else None
+    draft = billing.BillDraft(due_on, amount, paid_on)
+    return billing.record_bill(uow, actor, account_number, draft, now, policies).tier

@@ -1,7 +1,8 @@
 """Concession requests and the concessions ledger as rows, and back.
 
 The ledger is written line by line from balanced postings and never updated (the migration's
-triggers refuse it); balances are sums computed when read.
+triggers refuse it); balances are sums computed when read. `add_posting` is the one writer of
+ledger lines, and keeps `accounts.balance` equal to the sum of the account's lines.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from teamline.domain.discretion import Ask, ConcessionKind, ConcessionRequest, RequestState
 from teamline.domain.enums import AgentLevel
-from teamline.domain.errors import Conflict
-from teamline.domain.ledger import LedgerEntry, LedgerLine, Posting
+from teamline.domain.errors import Conflict, InvalidInput
+from teamline.domain.ledger import LedgerEntry, LedgerLine, Posting, customer_account
 from teamline.domain.money import Money
-from teamline.store.tables import ConcessionRequestRow, LedgerEntryRow
+from teamline.store.tables import AccountRow, ConcessionRequestRow, LedgerEntryRow
 
 _GRANTED = (RequestState.GRANTED.value, RequestState.APPROVED.value)
 
@@ -153,6 +154,23 @@ class ConcessionRepository:
         return len(rows), sum((amount * months for amount, months in rows), Decimal(0))
 
     def add_posting(self, posting: Posting) -> None:
+        """Write a posting's lines, and move `accounts.balance` by its line on the customer's
+        account in the same transaction: the column is a copy of the ledger's sum, kept for
+        readers of the account, and this is the only place that writes either. The update is
+        relative (`balance + v`), so two postings at once cannot lose one another."""
+        own = customer_account(posting.account_number)
+        for line in posting.lines:
+            if line.ledger_account == own:
+                moved = self._s.execute(
+                    update(AccountRow)
+                    .where(
+                        AccountRow.number == posting.account_number,
+                        AccountRow.currency == line.amount.currency,
+                    )
+                    .values(balance=AccountRow.balance + line.amount.amount)
+                )
+                if cast(CursorResult[Any], moved).rowcount != 1:
+                    raise InvalidInput("currency", f"not the currency of {posting.account_number}")
         self._s.add_all(
             LedgerEntryRow(
                 posting_id=posting.id,
