@@ -18,6 +18,7 @@ from rich.table import Table
 from teamline.config import Settings
 from teamline.domain.errors import Conflict, InvalidInput, TeamlineError
 from teamline.domain.users import parse_role
+from teamline.services.log_masking import install_card_masking
 from teamline.store.db import UnsafeDurability, check_durability, make_engine, session_factory
 from teamline.store.migrate import is_current, upgrade
 from teamline.store.uow import UnitOfWork
@@ -135,6 +136,8 @@ def demo() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="API worker processes")] = 1,
+    access_log: Annotated[bool, typer.Option(help="log every request")] = True,
 ) -> None:
     """Serve the API and the pages."""
     import uvicorn
@@ -144,9 +147,13 @@ def serve(
     settings = _settings()
     with clear_errors():
         _uow_factory(settings)  # refuses unsafe durability and a stale schema before binding
-        application = create_app(settings)
+        application = create_app(settings) if workers == 1 else None
     out.print(f"Teamline on http://{host}:{port}  (API docs at /docs)")
-    uvicorn.run(application, host=host, port=port, log_level="info")
+    if application is None:  # each worker builds its own app from the same settings
+        uvicorn.run("teamline.app:app_from_environment", factory=True, workers=workers,
+                    host=host, port=port, log_level="info", access_log=access_log)  # fmt: skip
+    else:
+        uvicorn.run(application, host=host, port=port, log_level="info", access_log=access_log)
 
 
 from teamline.cli_sim import simulate  # noqa: E402  (the command's own module; loads lightly)
@@ -171,4 +178,5 @@ app.add_typer(qa_app, name="qa")
 
 
 def main() -> None:
+    install_card_masking()  # every command, the mail listener too (issue 9)
     app()

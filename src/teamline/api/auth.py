@@ -9,22 +9,30 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from teamline.api.deps import CurrentUser, NowDep, UowDep, bearer
-from teamline.api.schemas import TokenOut, UserIn, UserOut
+from teamline.api.schemas import ErrorOut, TokenOut, UserIn, UserOut
 from teamline.services.auth import register_user, sign_in, sign_out
 
 router = APIRouter(tags=["auth"])
 
 
-@router.post("/auth/token", response_model=TokenOut)
+@router.post(
+    "/auth/token",
+    response_model=TokenOut,
+    responses={429: {"model": ErrorOut, "description": "too many failures from this address"}},
+)
 def issue_token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     request: Request,
     uow: UowDep,
     now: NowDep,
+    previous: Annotated[str | None, Depends(bearer)],
 ) -> TokenOut:
-    """OAuth2 password flow: `username` (the email) and `password` as a form."""
+    """OAuth2 password flow: `username` (the email) and `password` as a form. Failures are
+    throttled per (account, source address); a bearer token sent along is ended (rotation)."""
     hours = request.app.state.settings.token_hours
-    issued = sign_in(uow, form.username, form.password, "bearer", timedelta(hours=hours), now)
+    source = request.client.host if request.client else "unknown"
+    lifetime = timedelta(hours=hours)
+    issued = sign_in(uow, form.username, form.password, "bearer", lifetime, now, source, previous)
     return TokenOut(access_token=issued.token, expires_at=issued.expires_at)
 
 

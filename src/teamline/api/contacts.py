@@ -243,6 +243,6 @@ def mark_recording(
 
 
 @router.get("/contacts/{contact_id}/recording", response_model=RecordingOut)
-def recording(contact_id: str, user: CurrentUser, uow: UowDep) -> RecordingOut:
-    """A call's recording reference with its hold and mute segments (staff)."""
-    return RecordingOut.of(voice.recording_of(uow, user, contact_id))
+def recording(contact_id: str, user: CurrentUser, uow: UowDep, now: NowDep) -> RecordingOut:
+    """A call's recording reference with its hold and mute segments (staff; audited)."""
+    return RecordingOut.of(voice.recording_of(uow, user, contact_id, now))

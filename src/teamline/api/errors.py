@@ -26,9 +26,10 @@ from teamline.domain.errors import (
     TeamlineError,
     Unavailable,
 )
-from teamline.services.auth import BadCredentials
+from teamline.services.auth import BadCredentials, TooManyAttempts
 
 log = logging.getLogger("teamline.api")
+RETRY_AFTER_SECONDS = 2  # a restarted database is back within seconds (issue 9)
 
 STATUS: list[tuple[type[TeamlineError], int]] = [
     (NotFound, 404),
@@ -36,6 +37,7 @@ STATUS: list[tuple[type[TeamlineError], int]] = [
     (Conflict, 409),
     (PermissionDenied, 403),
     (BadCredentials, 401),
+    (TooManyAttempts, 429),
     (Unavailable, 503),
 ]
 
@@ -56,6 +58,10 @@ async def _teamline_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, TeamlineError)
     status = status_of(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
+    if isinstance(exc, Unavailable):  # the database is down: clients retry, and soon
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if isinstance(exc, InvalidInput):
         body = error_body(str(exc), [{"field": exc.field, "message": exc.message}])
     else:

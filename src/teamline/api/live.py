@@ -160,6 +160,9 @@ async def _write(websocket: WebSocket, peer: Peer) -> None:
     try:
         while True:
             frame = await peer.frames.get()
+            if frame is None and peer.ended is not None:
+                await websocket.close(POLICY_VIOLATION, peer.ended)
+                return
             if frame is None:
                 await websocket.close(TRY_AGAIN_LATER, "too far behind: reconnect with last_seq")
                 return

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from teamline.domain.card_masking import mask_card_numbers
 from teamline.domain.enums import Channel, Direction
 from teamline.domain.errors import InvalidInput, InvalidTransition
 from teamline.domain.hours import require_aware
@@ -136,6 +137,9 @@ class Message:
         if self.seq < 1:
             raise InvalidInput("seq", "sequence numbers start at 1")
         check_body(self.body)
+        # card numbers are masked on intake, whatever the channel (issue 9): the clear digits
+        # never reach storage, the outbox, an answer or a log
+        object.__setattr__(self, "body", mask_card_numbers(self.body))
         if self.internal and self.author_kind is AuthorKind.CUSTOMER:
             raise InvalidInput("internal", "customers cannot write internal notes")
 

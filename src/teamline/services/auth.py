@@ -14,18 +14,31 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from teamline.domain.enums import Role
 from teamline.domain.errors import Conflict, InvalidInput, NotFound, TeamlineError
 from teamline.domain.identities import normalize_email
+from teamline.domain.login_throttle import ANY_ACCOUNT, after_failure
 from teamline.domain.users import User, check_password
 from teamline.services.access import require_admin
 from teamline.services.ids import new_id
 from teamline.store.uow import UnitOfWork
 
-_HASHER = PasswordHasher()
+# argon2id (the variant RFC 9106 recommends) with explicit parameters, checked by a test, so a
+# library upgrade never silently changes them; old hashes are rehashed at the next sign-in
+ARGON2_TIME_COST = 3
+ARGON2_MEMORY_KIB = 64 * 1024
+ARGON2_PARALLELISM = 4
+_HASHER = PasswordHasher(
+    time_cost=ARGON2_TIME_COST,
+    memory_cost=ARGON2_MEMORY_KIB,
+    parallelism=ARGON2_PARALLELISM,
+    hash_len=32,
+    salt_len=16,
+    type=Type.ID,
+)
 
 
 @cache
@@ -88,29 +101,79 @@ def register_user(
     return user
 
 
+class TooManyAttempts(TeamlineError):
+    """This (account, source) pair failed too often; `retry_after` seconds until it may try."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many failed sign-ins from here; try again in {retry_after} s")
+        self.retry_after = retry_after
+
+
+def _refuse_if_throttled(uow: UnitOfWork, account: str, source: str, now: datetime) -> None:
+    for key in (account, ANY_ACCOUNT):
+        throttle = uow.security.throttle(key, source)
+        if throttle is not None and throttle.blocked(now):
+            raise TooManyAttempts(throttle.retry_after(now))
+
+
+def _record_failure(
+    uow: UnitOfWork, account: str, user_id: str | None, source: str, now: datetime
+) -> None:
+    """Count the failure for the pair and for the source, and audit it, in its own
+    transaction: the refusal that follows must not roll it back."""
+    with uow:
+        for key in (account, ANY_ACCOUNT):
+            previous = uow.security.throttle(key, source)
+            uow.security.save_throttle(after_failure(previous, key, source, now))
+        # an unknown email is not written down: it may be a customer's mistyped address
+        uow.journal.audit(now, user_id, "user.sign_in_failed", "user", user_id or "unknown",
+                          {"source": source})  # fmt: skip
+        uow.commit()
+
+
 def sign_in(
-    uow: UnitOfWork, email: str, password: str, kind: str, lifetime: timedelta, now: datetime
+    uow: UnitOfWork,
+    email: str,
+    password: str,
+    kind: str,
+    lifetime: timedelta,
+    now: datetime,
+    source: str = "unknown",
+    replaces: str | None = None,
 ) -> IssuedToken:
+    """Check the password and open a session. Throttled per (account, `source`) address
+    (`domain/login_throttle.py`). The session presented with the request (`replaces`, a
+    cookie or token from before) ends in the same transaction: every sign-in gets a fresh
+    token, so a token planted before sign-in (session fixation) is worth nothing after it."""
     try:
         canonical = normalize_email(email)
     except InvalidInput:
         canonical = ""
+    account = canonical or "invalid"
+    source = source[:64]
     with uow:
+        _refuse_if_throttled(uow, account, source, now)
         found = uow.users.with_password_hash(canonical) if canonical else None
-        stored = found[1] if found else _dummy_hash()
-        try:
-            _HASHER.verify(stored, password)
-            ok = found is not None and found[0].active
-        except (VerificationError, InvalidHashError):
-            ok = False
-        if not ok or found is None:
-            raise BadCredentials("wrong email or password")
-        user = found[0]
+    stored = found[1] if found else _dummy_hash()
+    try:
+        _HASHER.verify(stored, password)
+        ok = found is not None and found[0].active
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok or found is None:
+        _record_failure(uow, account, found[0].id if found else None, source, now)
+        raise BadCredentials("wrong email or password")
+    user = found[0]
+    token = secrets.token_urlsafe(32)
+    with uow:
         if _HASHER.check_needs_rehash(stored):
             uow.users.set_password_hash(user.id, _HASHER.hash(password))
-        token = secrets.token_urlsafe(32)
+        if replaces:
+            uow.users.end_session(token_digest(replaces))
+        uow.security.clear_throttle(account, source)
         uow.users.add_session(token_digest(token), user.id, kind, now, now + lifetime)
-        uow.journal.audit(now, user.id, "user.sign_in", "user", user.id, {"kind": kind})
+        uow.journal.audit(now, user.id, "user.sign_in", "user", user.id,
+                          {"kind": kind, "source": source})  # fmt: skip
         uow.commit()
     return IssuedToken(token, user, now + lifetime)
 

@@ -231,7 +231,7 @@ def append_message(
     )  # fmt: skip
     return MessageView(
         message_id, conversation_id, customer_id, seq, author_kind.value, author_id,
-        channel.value, body, internal, now,
+        channel.value, message.body, internal, now,  # masked: no card number in the answer
     )  # fmt: skip
 
 

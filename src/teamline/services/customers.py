@@ -95,7 +95,7 @@ def lookup_customer(uow: UnitOfWork, actor: User, identity: Identity) -> Custome
         customer_id = find_customer_id(uow, identity)
         if customer_id is None:
             raise NotFound(f"no customer with {identity.kind.value} {identity.value}")
-        return _view(uow, access_customer(uow, actor, customer_id))
+        return view_of(uow, access_customer(uow, actor, customer_id))
 
 
 def search_customers(uow: UnitOfWork, actor: User, name: str, limit: int) -> list[Customer]:
@@ -108,10 +108,11 @@ def search_customers(uow: UnitOfWork, actor: User, name: str, limit: int) -> lis
 
 def get_customer(uow: UnitOfWork, actor: User, customer_id: str) -> CustomerView:
     with uow:
-        return _view(uow, access_customer(uow, actor, customer_id))
+        return view_of(uow, access_customer(uow, actor, customer_id))
 
 
-def _view(uow: UnitOfWork, customer: Customer) -> CustomerView:
+def view_of(uow: UnitOfWork, customer: Customer) -> CustomerView:
+    """The customer as the API shows it: with home team, accounts and merge state."""
     team = uow.organisation.team(customer.home_team_id) if customer.home_team_id else None
     return CustomerView(
         customer,
@@ -148,4 +149,4 @@ def move_customer(
             {"region_id": region_id, "team_id": team.id, "previous_team_id": previous},
         )
         uow.commit()
-        return _view(uow, customer)
+        return view_of(uow, customer)

@@ -51,6 +51,7 @@ from teamline.services.live_wire import (
 )
 from teamline.services.outbox_feed import FeedBatch, OutboxEntry, OutboxFeed
 from teamline.services.router import Router
+from teamline.services.users import USER_DISABLED_EVENT
 from teamline.store.uow import UnitOfWork
 
 __all__ = ["LiveHub", "record_read"]
@@ -349,6 +350,9 @@ class LiveHub:
                 posted[conversation_id] = (max(top, seq), public)
         elif entry.name == READ_EVENT:
             self._mark(read_frame_of(payload))
+        elif entry.name == USER_DISABLED_EVENT:  # written by whichever process disabled them
+            for peer in [p for p in self.peers if p.user.id == payload["user_id"]]:
+                peer.end("the account was disabled")
 
     def _wakeups(self, posted: dict[str, tuple[int, int]]) -> list[Coroutine[Any, Any, None]]:
         catch_ups = []

@@ -33,8 +33,17 @@ class Peer:
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
     sends: OrderedDict[str, Frame] = field(default_factory=OrderedDict)  # client_id -> `sent`
     overflowed: bool = False
+    ended: str | None = None  # why the server ends the connection (the user was disabled)
+
+    def end(self, reason: str) -> None:
+        """Close the socket after the frames already queued: the session behind it is over."""
+        if self.ended is None and not self.overflowed:
+            self.ended = reason
+            self.frames.put_nowait(None)
 
     def push(self, frame: Frame) -> None:
+        if self.ended is not None:
+            return
         if self.overflowed:
             return
         if self.frames.qsize() >= MAX_QUEUED_FRAMES:

@@ -290,13 +290,17 @@ def _call_of(uow: UnitOfWork, actor: User, contact_id: str) -> Contact:
     return contact
 
 
-def recording_of(uow: UnitOfWork, actor: User, contact_id: str) -> Recording:
-    """A call's recording reference and its segments (staff: quality review, DOMAIN.md 7)."""
+def recording_of(uow: UnitOfWork, actor: User, contact_id: str, now: datetime) -> Recording:
+    """A call's recording reference and its segments (staff: quality review, DOMAIN.md 7).
+    Listening to a customer's voice is a privileged act: each access is audited (issue 9)."""
     with uow:
         _call_of(uow, actor, contact_id)
         recording = uow.voice.recording_of(contact_id)
-    if recording is None:
-        raise NotFound(f"no recording of contact {contact_id!r} yet")
+        if recording is None:
+            raise NotFound(f"no recording of contact {contact_id!r} yet")
+        uow.journal.audit(now, actor.id, "recording.access", "recording", recording.id,
+                          {"contact_id": contact_id})  # fmt: skip
+        uow.commit()
     return recording
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from teamline.store.types import Cents, UTCDateTime
+from teamline.store.types import Cents, MaskedString, MaskedText, UTCDateTime
 
 ID = String(40)
 
@@ -126,7 +126,7 @@ class ConversationRow(Base):
     customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
     created_at: Mapped[datetime]
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
-    subject: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(MaskedString(200), default="")
 
 
 class MessageRow(Base):
@@ -140,7 +140,7 @@ class MessageRow(Base):
     author_kind: Mapped[str] = mapped_column(String(10))
     author_id: Mapped[str | None] = mapped_column(ID)
     channel: Mapped[str] = mapped_column(String(20))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(MaskedText)
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
     # the id the outside world gave it (an email's Message-ID, a social post's id): threading
@@ -165,7 +165,7 @@ class ContactRow(Base):
     team_id: Mapped[str | None] = mapped_column(ForeignKey("teams.id"))
     agent_id: Mapped[str | None] = mapped_column(ForeignKey("agents.id"))
     external_ref: Mapped[str | None] = mapped_column(String(100))
-    subject: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(MaskedString(200), default="")
     # what the router needs to rebuild its queues after a restart (issue 3)
     virtual_start: Mapped[datetime | None]
     tier: Mapped[int] = mapped_column(Integer, default=0)
@@ -254,8 +254,8 @@ class OutboundMessageRow(Base):
     channel: Mapped[str] = mapped_column(String(20))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     recipient: Mapped[str] = mapped_column(String(320))
-    subject: Mapped[str] = mapped_column(String(200), default="")
-    body: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(MaskedString(200), default="")
+    body: Mapped[str] = mapped_column(MaskedText)
     headers: Mapped[dict[str, Any]] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(10), index=True)  # pending, sent, failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -394,7 +394,7 @@ class ConcessionRequestRow(Base):
     amount: Mapped[Decimal]  # per month for a discount
     currency: Mapped[str] = mapped_column(String(3))
     months: Mapped[int] = mapped_column(Integer)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(MaskedText)
     requested_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
     level: Mapped[str] = mapped_column(String(20))
     tier: Mapped[int] = mapped_column(Integer)
@@ -403,7 +403,7 @@ class ConcessionRequestRow(Base):
     explanation: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
-    decision_note: Mapped[str] = mapped_column(Text, default="")
+    decision_note: Mapped[str] = mapped_column(MaskedText, default="")
     created_at: Mapped[datetime]
 
 
@@ -458,14 +458,14 @@ class ServiceOrderRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(String(20))
     address: Mapped[str] = mapped_column(Text)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(MaskedText, default="")
     taken_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"), index=True)
     state: Mapped[str] = mapped_column(String(20), index=True)
     due_at: Mapped[datetime] = mapped_column(index=True)
     scheduled_for: Mapped[date | None] = mapped_column(Date)
     installer: Mapped[str | None] = mapped_column(String(100))
     documents: Mapped[list[Any]] = mapped_column(JSON)  # ["contract", ...] once delivered
-    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    cancel_reason: Mapped[str] = mapped_column(MaskedText, default="")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]

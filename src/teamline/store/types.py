@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime
+from sqlalchemy import BigInteger, DateTime, String, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from teamline.domain.card_masking import mask_card_numbers
 from teamline.domain.hours import require_aware
 
 
@@ -53,3 +54,24 @@ class Cents(TypeDecorator[Decimal]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         return None if value is None else Decimal(value) / 100
+
+
+class MaskedText(TypeDecorator[str]):
+    """Free text from outside (messages, notes): card numbers are masked on the way in,
+    whichever code path writes it (issue 9; `domain/card_masking.py`)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else mask_card_numbers(value)
+
+
+class MaskedString(TypeDecorator[str]):
+    """`MaskedText` in a bounded column: `MaskedString(200)` is VARCHAR(200)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else mask_card_numbers(value)

@@ -83,3 +83,10 @@ class UserRepository:
 
     def end_session(self, token_hash: str) -> None:
         self._s.execute(delete(SessionRow).where(SessionRow.token_hash == token_hash))
+
+    def save(self, user: User) -> None:
+        """Write back what an admin may change: the role and whether the login is active."""
+        row = self._s.get(UserRow, user.id)
+        if row is not None:
+            row.role = user.role.value
+            row.active = user.active
