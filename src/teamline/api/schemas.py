@@ -200,6 +200,7 @@ class TimelineEntryOut(FromDomain):
     author_id: str | None
     seq: int | None
     internal: bool
+    case_id: str | None = None  # a case step (kind "case"): its case
 
 
 class TimelineOut(BaseModel):

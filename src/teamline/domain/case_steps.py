@@ -64,6 +64,15 @@ def seen_by_customer(step: CaseStep) -> CaseStep | None:
     return replace(step, note="") if step.internal else step
 
 
+def describe(step: CaseStep, subject: str) -> str:
+    """One line for the customer's timeline: the case, what happened, the note if any."""
+    what = step.kind.value.replace("_", " ")
+    if step.kind in (StepKind.ESCALATED, StepKind.LATERAL):
+        what = f"{what} to {step.level.value.replace('_', ' ')}"
+    line = f"Case \u201c{subject}\u201d: {what}"
+    return f"{line} \u2014 {step.note}" if step.note else line
+
+
 @dataclass(frozen=True)
 class Escalation:
     """A request to move a case up (or across) the ladder with its handoff note."""

@@ -2,7 +2,7 @@
 
 Pages are addressed by an opaque cursor (the position of the last entry shown), so a page never
 repeats or skips entries even while new contacts and messages arrive (DOMAIN.md: never repeat
-yourself). Customers never see internal notes.
+yourself). Customers never see internal notes (nor the internal notes of their cases' steps).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import datetime
 
 from teamline.domain.errors import InvalidInput
 from teamline.domain.hours import require_aware
-from teamline.domain.timeline import TimelineEntry, TimelinePosition
+from teamline.domain.timeline import RANKS, TimelineEntry, TimelinePosition
 from teamline.domain.users import User
 from teamline.services.access import access_customer
 from teamline.store.uow import UnitOfWork
@@ -41,7 +41,8 @@ def decode_cursor(cursor: str) -> TimelinePosition:
         position = TimelinePosition(require_aware(datetime.fromisoformat(at)), int(rank), str(key))
     except (ValueError, TypeError, binascii.Error, InvalidInput) as exc:
         raise InvalidInput("cursor", "not a cursor returned by this endpoint") from exc
-    if position.rank not in (0, 1) or (position.rank == 1 and not position.key.isdigit()):
+    kind = RANKS.get(position.rank)
+    if kind is None or (kind.numeric_key and not position.key.isdigit()):
         raise InvalidInput("cursor", "not a cursor returned by this endpoint")
     return position
 

@@ -1,4 +1,5 @@
-"""Contacts, conversations and messages as rows; the timeline query with keyset pagination."""
+"""Contacts, conversations, messages and case steps as rows; the timeline query with keyset
+pagination."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, SQLColumnExpression, and_, false, or_, select, update
 from sqlalchemy.orm import Session
 
+from teamline.domain.case_steps import STAFF_ONLY, CaseStep, StepKind, describe, seen_by_customer
 from teamline.domain.contacts import Contact, ContactState, Conversation, Message
 from teamline.domain.enums import Channel, Direction
+from teamline.domain.escalation import Level
 from teamline.domain.timeline import EntryKind, TimelineEntry, TimelinePosition, newest_first
 from teamline.store.tables import ContactRow, ConversationRow, MessageRow
+from teamline.store.tables_cases import CaseRow, CaseStepRow
 
 
 def contact_row(contact: Contact) -> dict[str, Any]:
@@ -82,7 +86,7 @@ def _before(
         return at_col <= cursor.at
     if rank > cursor.rank:
         return at_col < cursor.at
-    key: Any = int(cursor.key) if rank == EntryKind.MESSAGE.rank else cursor.key
+    key: Any = int(cursor.key) if rank != EntryKind.CONTACT.rank else cursor.key
     return or_(at_col < cursor.at, and_(at_col == cursor.at, key_col < key))
 
 
@@ -158,6 +162,20 @@ class TimelineRepository:
             message_q = message_q.where(
                 _before(MessageRow.created_at, MessageRow.id, EntryKind.MESSAGE.rank, after)
             )
+        step_q = (
+            select(CaseStepRow, CaseRow.subject)
+            .join(CaseRow, CaseStepRow.case_id == CaseRow.id)
+            .where(CaseStepRow.customer_id == customer_id)
+        )
+        if not include_internal:
+            step_q = step_q.where(CaseStepRow.kind.not_in([k.value for k in STAFF_ONLY]))
+        if after is not None:
+            step_q = step_q.where(
+                _before(CaseStepRow.at, CaseStepRow.id, EntryKind.CASE.rank, after)
+            )
+        steps = self._s.execute(
+            step_q.order_by(CaseStepRow.at.desc(), CaseStepRow.id.desc()).limit(limit)
+        )
         contacts = self._s.scalars(
             contact_q.order_by(ContactRow.created_at.desc(), ContactRow.id.desc()).limit(limit)
         )
@@ -191,4 +209,24 @@ class TimelineRepository:
             )
             for m in messages
         ]
-        return newest_first(contact_entries, message_entries, limit)
+        step_entries = [_step_entry(row, subject, include_internal) for row, subject in steps]
+        return newest_first(contact_entries, message_entries, limit, step_entries)
+
+
+def _step_entry(row: CaseStepRow, subject: str, include_internal: bool) -> TimelineEntry:
+    """A case step on the timeline; a customer's copy carries no internal note."""
+    step = CaseStep(row.at, StepKind(row.kind), Level(row.level), row.actor_id, row.note,
+                    row.internal)  # fmt: skip
+    shown = step if include_internal else seen_by_customer(step)
+    assert shown is not None  # staff-only steps were left out by the query
+    return TimelineEntry(
+        EntryKind.CASE,
+        str(row.id),
+        row.at,
+        "case",
+        describe(shown, subject),
+        state=row.kind,
+        author_id=row.actor_id,
+        internal=row.internal,
+        case_id=row.case_id,
+    )
