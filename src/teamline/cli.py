@@ -176,6 +176,10 @@ from teamline.cli_qa import qa_app  # noqa: E402  (the group's own module; loads
 
 app.add_typer(qa_app, name="qa")
 
+from teamline.cli_cases import cases_app  # noqa: E402  (the group's own module; loads lightly)
+
+app.add_typer(cases_app, name="cases")
+
 
 def main() -> None:
     install_card_masking()  # every command, the mail listener too (issue 9)
