@@ -41,14 +41,10 @@ def test_criteria_are_checked_as_data() -> None:
         check_criteria([CARD[0], CARD[0]])
     with pytest.raises(InvalidInput):
         check_criteria([])
-    for bad in (
-        lambda: Criterion("Bad Key", "x"),
-        lambda: Criterion("k", "x", weight=0),
-        lambda: Criterion("k", "x", scale=1),
-        lambda: Criterion("k", " "),
-    ):
+    for key, name, weight, scale in (("Bad Key", "x", 1, 5), ("k", "x", 0, 5), ("k", "x", 1, 1),
+                                     ("k", " ", 1, 5)):  # fmt: skip
         with pytest.raises(InvalidInput):
-            bad()
+            Criterion(key, name, weight, scale)
 
 
 def test_reviewers_who_agree_score_1_and_opposite_ends_score_0() -> None:

@@ -76,8 +76,8 @@ def test_the_sampler_queues_8_per_agent_and_every_complaint_once(
     assert complaint.source == "staff" and complaint.flagged_by == users["agent"].id
     rows = {q.contact_id: q for q in review_queue(new_uow(), users["supervisor"], OCTOBER)}
     assert rows[outside.id].reason == "complaint" and rows[outside.id].week == "2026-W43"
-    again = flag_complaint(new_uow(), users["admin"], outside.id, "staff", "", ZONE, NOW)
-    assert again == complaint
+    repeated = flag_complaint(new_uow(), users["admin"], outside.id, "staff", "", ZONE, NOW)
+    assert repeated == complaint
     assert queued_rows(new_uow) == run.added + 1
 
 
