@@ -55,6 +55,17 @@ def test_the_clock_crosses_the_autumn_daylight_saving_change_in_business_hours()
     assert clock.due_at is not None and clock.due_at.astimezone(UTC).hour == 19
 
 
+def test_a_clock_paused_over_the_spring_change_resumes_on_local_hours() -> None:
+    # Friday 6 March 2026 18:00 CST, 4 hours target: 3 hours run until 21:00, then paused
+    clock = resolution(local(2026, 3, 6, 18, 0))
+    clock.pause(TEAM, local(2026, 3, 6, 21, 30))
+    assert clock.spent == timedelta(hours=3)
+    # resumed Sunday 8 March (clocks went forward at 02:00) before opening: due 11:00 CDT
+    clock.resume(TEAM, local(2026, 3, 8, 7, 0), 0.75)
+    assert clock.due_at == local(2026, 3, 8, 11, 0)
+    assert clock.due_at is not None and clock.due_at.astimezone(UTC).hour == 16  # UTC-5 now
+
+
 def test_waiting_on_the_customer_pauses_the_clock_and_moves_the_due_instant() -> None:
     start = local(2026, 11, 24, 9, 0)
     clock = resolution(start)
