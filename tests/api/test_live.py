@@ -133,11 +133,13 @@ def test_signing_out_ends_the_live_socket(
 
 
 def test_the_session_cookie_works_only_from_our_own_origin(client: CheckedClient) -> None:
+    client.get("/login")  # the login form's double-submit CSRF cookie (web/csrf.py)
     signed_in = client.post(
         "/login",
-        data={"email": "customer@demo.teamline.dev", "password": DEMO_PASSWORD},
+        data={"email": "customer@demo.teamline.dev", "password": DEMO_PASSWORD,
+              "csrf_token": client.cookies.get("teamline_csrf") or ""},
         follow_redirects=False,
-    )
+    )  # fmt: skip
     assert signed_in.status_code == 303
     for origin in ("http://testserver", "http://127.0.0.1:8000"):  # the Host, the public URL
         with client.websocket_connect(LIVE, headers={"origin": origin}) as ws:

@@ -1,4 +1,5 @@
-"""Signing in through the page: the cookie it sets, what it shows, and the CSRF guard on writes."""
+"""Signing in through the page: the cookie it sets, where each role starts, what a customer's
+page shows, and the pages a role may not open."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from teamline.services.demo import DEMO_PASSWORD, DemoResult
 
 from conftest import NOW
 from support.openapi_check import CheckedClient
+from support.pages import csrf_of, sign_in
 
 
 @pytest.fixture
@@ -26,13 +28,10 @@ def browser(
         yield c
 
 
-def sign_in(browser: CheckedClient, email: str, password: str = DEMO_PASSWORD) -> int:
-    return browser.post("/login", data={"email": email, "password": password}).status_code
-
-
 def test_the_start_page_sends_strangers_to_sign_in(browser: CheckedClient) -> None:
-    answer = browser.get("/")
-    assert answer.status_code == 303 and answer.headers["location"] == "/login"
+    for path in ("/", "/me", "/agent", "/supervisor", "/agent/customers/cus-00001"):
+        answer = browser.get(path)
+        assert answer.status_code == 303 and answer.headers["location"] == "/login", path
     assert "Sign in" in browser.get("/login").text
 
 
@@ -42,24 +41,44 @@ def test_a_wrong_password_says_so_without_saying_which_part(browser: CheckedClie
     assert "teamline_session" not in browser.cookies
 
 
-def test_a_signed_in_customer_sees_their_team_and_hours(browser: CheckedClient) -> None:
+@pytest.mark.parametrize(
+    ("role", "start"),
+    [("customer", "/me"), ("agent", "/agent"), ("supervisor", "/supervisor")],
+)
+def test_each_role_starts_on_its_own_page(browser: CheckedClient, role: str, start: str) -> None:
+    assert sign_in(browser, f"{role}@demo.teamline.dev") == 303
+    assert browser.get("/").headers["location"] == start
+    assert browser.get(start).status_code == 200
+
+
+def test_a_signed_in_customer_sees_their_team_members_and_hours(browser: CheckedClient) -> None:
     assert sign_in(browser, "customer@demo.teamline.dev") == 303
-    cookie = browser.cookies["teamline_session"]
-    assert cookie
-    page = browser.get("/")
-    assert page.status_code == 200
-    assert "Maria Rossi" in page.text and "Your team:" in page.text and "Mon" in page.text
+    browser.cookies.set("teamline_lang", "en")
+    page = browser.get("/me").text
+    assert "My team: Hudson team (East)" in page
+    assert page.count('class="avatar"') >= 30  # a team of 30-40, each with an avatar
+    assert "America/New_York" in page and "Open now" in page
+
+
+def test_roles_see_only_their_own_pages(browser: CheckedClient) -> None:
+    sign_in(browser, "customer@demo.teamline.dev")
+    assert browser.get("/agent").status_code == 403
+    assert browser.get("/supervisor").status_code == 403
+    browser.cookies.clear()
+    sign_in(browser, "agent@demo.teamline.dev")
+    assert browser.get("/me").status_code == 403
+    assert browser.get("/supervisor").status_code == 403
+    assert browser.get("/agent/customers/cus-00001").status_code == 200
 
 
 def test_the_cookie_is_http_only_and_same_site(browser: CheckedClient) -> None:
-    answer = browser.post(
-        "/login", data={"email": "agent@demo.teamline.dev", "password": DEMO_PASSWORD}
-    )
+    data = {"email": "agent@demo.teamline.dev", "password": DEMO_PASSWORD}
+    answer = browser.post("/login", data={**data, "csrf_token": csrf_of(browser)})
     header = answer.headers["set-cookie"].lower()
     assert "httponly" in header and "samesite=lax" in header
 
 
-def test_a_cookie_alone_never_authorises_a_write(browser: CheckedClient) -> None:
+def test_a_cookie_alone_never_authorises_an_api_write(browser: CheckedClient) -> None:
     sign_in(browser, "supervisor@demo.teamline.dev")
     body = {"region_id": "reg-west"}
     forged = browser.post("/api/v1/customers/cus-00001/move", json=body)
@@ -69,11 +88,3 @@ def test_a_cookie_alone_never_authorises_a_write(browser: CheckedClient) -> None
     )
     assert honest.status_code == 200
     assert browser.get("/api/v1/me").json()["role"] == "supervisor"
-
-
-def test_signing_out_ends_the_session_on_the_server(browser: CheckedClient) -> None:
-    sign_in(browser, "agent@demo.teamline.dev")
-    token = browser.cookies["teamline_session"]
-    assert browser.post("/logout").status_code == 303
-    browser.cookies.set("teamline_session", token)
-    assert browser.get("/api/v1/me").status_code == 401

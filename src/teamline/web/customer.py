@@ -1,0 +1,172 @@
+"""The customer app (issue 8, item 1): mobile first, one page with everything a customer needs.
+
+"My team" (name, members' first names and avatars, hours in the customer's zone, open now),
+the message thread (live through `/api/v1/live` when the page is open, a plain form without
+JavaScript), a callback or a booked call (free slots within team hours with the wait expected
+then, the best one marked, and the wait now), their orders with status and due dates, and the
+choice of traditional service. Every write is a POST form that redirects back (POST-redirect-
+GET), so a reload never repeats it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from teamline.api.deps import NowDep, UowDep
+from teamline.api.errors import status_of
+from teamline.domain.contacts import MAX_MESSAGE_LENGTH
+from teamline.domain.enums import Channel
+from teamline.domain.errors import InvalidInput, TeamlineError, Unavailable
+from teamline.services import my_team, wall
+from teamline.services.callbacks import CallbackPolicy, schedule_call
+from teamline.services.conversations import conversations_of, messages_after, post_message
+from teamline.services.orders import customer_orders
+from teamline.services.router import Router
+from teamline.services.wfm import best_time_to_call
+from teamline.web.csrf import require_csrf
+from teamline.web.render import CustomerUser, language_of, problem, render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
+THREAD_SHOWN = 50
+NOTICES = ("sent", "booked", "opted_out", "opted_in")
+
+
+def _router(request: Request) -> Router:
+    live: Router = request.app.state.router
+    return live
+
+
+def _policy(request: Request) -> CallbackPolicy:
+    settings = request.app.state.settings
+    return CallbackPolicy(settings.callback_max_attempts, settings.callback_retry_minutes)
+
+
+def _customer_id(user: CustomerUser) -> str:
+    assert user.customer_id is not None  # a customer login always names its customer
+    return user.customer_id
+
+
+def _back(notice: str, **extra: str) -> Response:
+    query = "&".join(f"{k}={v}" for k, v in {"notice": notice, **extra}.items())
+    return RedirectResponse(f"/me?{query}#{'calls' if notice == 'booked' else 'messages'}", 303)
+
+
+@router.get("/me")
+def customer_home(
+    request: Request,
+    user: CustomerUser,
+    uow: UowDep,
+    now: NowDep,
+    notice: str | None = None,
+    at: str | None = None,
+) -> Response:
+    customer_id = _customer_id(user)
+    live = _router(request)
+    card = my_team.team_card(uow, user, customer_id, now)
+    threads = conversations_of(uow, user, customer_id)
+    current = threads[0] if threads else None
+    messages = []
+    if current is not None:
+        after = max(0, current.last_seq - THREAD_SHOWN)
+        messages = messages_after(uow, user, current.id, after, THREAD_SHOWN)
+    try:
+        wait_s = wall.team_wait_now(live, card.team.id)
+    except (Unavailable, TeamlineError):
+        wait_s = None  # the router runs in another process: no figure rather than a guess
+    slots = []
+    try:
+        ranked = best_time_to_call(
+            uow, user, customer_id, Channel.VOICE, now, live.workflow.handle_seconds
+        ).slots
+        slots = sorted(ranked, key=lambda s: s.start)
+    except TeamlineError:
+        ranked = []
+    booked = None
+    if notice == "booked" and at:
+        try:
+            booked = datetime.fromisoformat(at)
+        except ValueError:
+            booked = None
+    context = {
+        "card": card,
+        "zone": card.zone,
+        "conversation_id": current.id if current else None,
+        "messages": messages,
+        "names": {},
+        "wait_s": wait_s,
+        "slots": slots,
+        "best": ranked[0] if ranked else None,
+        "orders": customer_orders(uow, user, customer_id, now),
+        "notice_key": notice if notice in NOTICES else None,
+        "booked": booked,
+    }
+    lang = language_of(request, card.customer.language)
+    return render(request, "customer/home.html", context, lang=lang, zone=card.zone)
+
+
+@router.post("/me/messages")
+def send_message(
+    request: Request,
+    user: CustomerUser,
+    uow: UowDep,
+    now: NowDep,
+    body: Annotated[str, Form(max_length=MAX_MESSAGE_LENGTH)] = "",
+) -> Response:
+    try:
+        post_message(uow, _router(request), user, _customer_id(user), body, now,
+                     channel=Channel.ASYNC)  # fmt: skip
+    except TeamlineError as exc:
+        return problem(request, str(exc), status_of(exc))
+    return _back("sent")
+
+
+def _book(
+    request: Request, user: CustomerUser, uow: UowDep, wanted: datetime, now: datetime
+) -> Response:
+    try:
+        booked = schedule_call(
+            uow, _router(request), user, _customer_id(user), wanted, now, _policy(request)
+        )
+    except TeamlineError as exc:
+        return problem(request, str(exc), status_of(exc))
+    return _back("booked", at=booked.slot.start.isoformat().replace("+", "%2B"))
+
+
+@router.post("/me/callback")
+def callback_asap(request: Request, user: CustomerUser, uow: UowDep, now: NowDep) -> Response:
+    """A call back at the first free time: the team's next free slot, never a hold."""
+    return _book(request, user, uow, now + timedelta(minutes=1), now)
+
+
+@router.post("/me/book")
+def book_call(
+    request: Request,
+    user: CustomerUser,
+    uow: UowDep,
+    now: NowDep,
+    at: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    try:
+        wanted = datetime.fromisoformat(at)
+        if wanted.tzinfo is None:
+            raise ValueError(at)
+    except ValueError:
+        exc = InvalidInput("at", "a time with its offset, e.g. 2026-11-25T10:00:00+00:00")
+        return problem(request, str(exc), 422)
+    return _book(request, user, uow, wanted, now)
+
+
+@router.post("/me/team-model")
+def team_model(
+    request: Request,
+    user: CustomerUser,
+    uow: UowDep,
+    now: NowDep,
+    opted_out: Annotated[bool, Form()] = False,
+) -> Response:
+    my_team.set_opted_out(uow, user, _customer_id(user), opted_out, now)
+    return _back("opted_out" if opted_out else "opted_in")
