@@ -74,6 +74,7 @@ def test_a_filed_dispute_is_open_with_a_deadline_and_says_what_happens_next() ->
         ({"paid_on": TODAY - timedelta(days=366)}, "paid_on"),
         ({"way": "cheque"}, "method"),
         ({"claim": "  "}, "claim"),
+        ({"claim": "paid\x00"}, "claim"),  # PostgreSQL text cannot hold NUL
         ({"reference": "x" * 101}, "reference"),
     ],
 )

@@ -7,7 +7,7 @@ Two billing methods (DOMAIN.md 5):
   nothing is provided or billed in between.
 - **advance**: the customer pays before using; a balance with no funds left (zero) blocks
   service. Emergency calls and calls to customer care still work, and the agent explains the
-  ways to pay that are open at any hour.
+  ways to pay that are open at any hour (`domain/ways_to_pay.py`).
 
 The balance is the ledger's (`domain/ledger.py`): the sum of the lines on `customer:<account>`.
 Positive means the customer owes; negative is value in the customer's favour (prepaid funds, a
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -35,53 +35,20 @@ from teamline.domain.errors import Conflict, InvalidInput
 from teamline.domain.ledger import LedgerLine, Posting, customer_account
 from teamline.domain.money import Money
 from teamline.domain.policy_data import Converter, build, decimal_of, int_of
+from teamline.domain.ways_to_pay import DEFAULT_WAYS, WayNow, WayToPay, ways_sentence
 
 REASON_MAX = 200
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-@dataclass(frozen=True, slots=True)
-class WayToPay:
-    """One way to pay with its hours: `hours[weekday]` is (opens, closes) in the customer's
-    local time, None that day; `hours` None means at any hour, every day."""
-
-    key: str
-    name: str
-    credited: str  # when the money reaches the account, in words
-    hours: tuple[tuple[time, time] | None, ...] | None = None
-
-    def open_at(self, local: datetime) -> bool:
-        if self.hours is None:
-            return True
-        span = self.hours[local.weekday()]
-        return span is not None and span[0] <= local.time() < span[1]
-
-    def describe_hours(self) -> str:
-        if self.hours is None:
-            return "at any hour, every day"
-        parts = []
-        for day, span in zip(WEEKDAYS, self.hours, strict=True):
-            text = f"{span[0]:%H:%M}-{span[1]:%H:%M}" if span else "closed"
-            parts.append(f"{day} {text}")
-        return ", ".join(parts)
+def check_text(value: str, field: str, max_length: int, *, required: bool = True) -> str:
+    """Text as stored: trimmed, within its length, and without NUL (PostgreSQL cannot hold it)."""
+    text = value.strip()
+    if (required and not text) or len(text) > max_length or "\x00" in text:
+        least = 1 if required else 0
+        raise InvalidInput(field, f"{least} to {max_length} characters, no NUL")
+    return text
 
 
-def _week(weekday: tuple[time, time], saturday: tuple[time, time] | None, sunday: Any) -> Any:
-    return (weekday,) * 5 + (saturday, sunday)
-
-
-STORE_HOURS = _week((time(9), time(21)), (time(9), time(21)), (time(10), time(18)))
-# In the accounts, a blocked prepaid customer at night was told "come back tomorrow": five of
-# these seven ways are open at any hour, and the answer lists them first.
-DEFAULT_WAYS: tuple[WayToPay, ...] = (
-    WayToPay("app", "the mobile app (card)", "at once"),
-    WayToPay("website", "the website (card)", "at once"),
-    WayToPay("phone_ivr", "the automated payment line, by phone (card)", "at once"),
-    WayToPay("voucher", "a top-up voucher bought at any shop, entered in the app", "at once"),
-    WayToPay("bank_transfer", "a bank transfer", "in 1 to 3 business days"),
-    WayToPay("store", "cash or card in one of our stores", "at once", STORE_HOURS),
-    WayToPay("partner_shop", "cash at a partner shop", "within 1 hour", STORE_HOURS),
-)
 STILL_WORKS = ("emergency calls", "calls to customer care", "the app and website, to pay")
 
 
@@ -147,30 +114,6 @@ def mode_explanation(method: BillingMethod) -> str:
         "Advance billing: the customer pays before using the service; when no funds are "
         "left (a zero balance), service is blocked until a payment arrives."
     )
-
-
-# ---- ways to pay at any hour ----
-
-
-@dataclass(frozen=True, slots=True)
-class WayNow:
-    way: WayToPay
-    open_now: bool
-
-
-def ways_now(policy: BillingPolicy, local: datetime) -> list[WayNow]:
-    """Every way to pay, the ones open at `local` (the customer's time) first."""
-    ways = [WayNow(w, w.open_at(local)) for w in policy.ways_to_pay]
-    return sorted(ways, key=lambda w: not w.open_now)
-
-
-def ways_sentence(ways: list[WayNow]) -> str:
-    open_now = [f"{w.way.name} (credited {w.way.credited})" for w in ways if w.open_now]
-    closed = [w.way.name for w in ways if not w.open_now]
-    text = "Ways to pay right now: " + "; ".join(open_now) + "."
-    if closed:
-        text += " Closed at this hour: " + "; ".join(closed) + "."
-    return text
 
 
 # ---- standing: active, blocked or suspended ----
@@ -288,8 +231,7 @@ def plan_suspension(
             "only a credit-billed account is suspended; an advance account simply stops "
             "paying ahead and is never billed for days it does not pay for",
         )
-    if not reason.strip() or len(reason) > REASON_MAX:
-        raise InvalidInput("reason", f"say why in 1 to {REASON_MAX} characters (e.g. away)")
+    check_text(reason, "reason", REASON_MAX)
     if start_on < today:
         raise InvalidInput("start_on", f"cannot start in the past (today is {today})")
     if end_on <= start_on:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 
-from teamline.domain.billing import BillingPolicy
+from teamline.domain.billing import BillingPolicy, check_text
 from teamline.domain.errors import Conflict, InvalidInput
 
 PLAN_MAX = 100
@@ -59,9 +59,7 @@ def check_plan_change(
     current_plan: str, grandfathered: bool, kind: PlanChangeKind, new_plan: str
 ) -> PlanChangeCheck:
     """What the change would cost the account's grandfathered plan, said before it is made."""
-    new_plan = new_plan.strip()
-    if not new_plan or len(new_plan) > PLAN_MAX:
-        raise InvalidInput("new_plan", f"name the plan in 1 to {PLAN_MAX} characters")
+    new_plan = check_text(new_plan, "new_plan", PLAN_MAX)
     what = kind.value.replace("_", " ")
     if kind is PlanChangeKind.PLAN_CHANGE and new_plan == current_plan:
         raise InvalidInput("new_plan", f"the account is on {current_plan!r} already")
@@ -196,9 +194,7 @@ class FraudFlag:
 
     def clear(self, by: str, now: datetime, note: str) -> None:
         """The fraud team looked and found nothing to act on; the note says what they saw."""
-        note = note.strip()
-        if not note or len(note) > NOTE_MAX:
-            raise InvalidInput("note", f"say what was found in 1 to {NOTE_MAX} characters")
+        note = check_text(note, "note", NOTE_MAX)
         if self.state is not FlagState.OPEN:
             raise Conflict(f"flag {self.id} was cleared already")
         self.state, self.cleared_by, self.cleared_at, self.note = FlagState.CLEARED, by, now, note

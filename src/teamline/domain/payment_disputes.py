@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import ClassVar
 
-from teamline.domain.billing import BillingPolicy
+from teamline.domain.billing import BillingPolicy, check_text
 from teamline.domain.errors import InvalidInput, InvalidTransition
 from teamline.domain.events import Event
 from teamline.domain.ledger import LedgerLine, Posting, customer_account
@@ -80,7 +80,8 @@ def check_receipt(
         raise InvalidInput("receipt", f"at most {policy.receipt_max_bytes} bytes")
     if not content.startswith(RECEIPT_TYPES[kind]):
         raise InvalidInput("receipt", f"the file's content is not {kind}")
-    name = (filename or "receipt").strip().replace("\\", "/").rsplit("/", 1)[-1][:FILENAME_MAX]
+    name = (filename or "receipt").replace("\\", "/").rsplit("/", 1)[-1]
+    name = name.replace("\x00", "").strip()[:FILENAME_MAX]
     return Receipt(name or "receipt", kind, len(content), hashlib.sha256(content).hexdigest())
 
 
@@ -142,15 +143,12 @@ class PaymentDispute:
                 "paid_on", f"a payment is disputed within {policy.dispute_window_days} days"
             )
         policy.way(way)  # names `method` when unknown
-        claim = claim.strip()
-        if not claim or len(claim) > CLAIM_MAX:
-            raise InvalidInput("claim", f"the written claim has 1 to {CLAIM_MAX} characters")
-        if len(reference) > REFERENCE_MAX:
-            raise InvalidInput("reference", f"at most {REFERENCE_MAX} characters")
+        claim = check_text(claim, "claim", CLAIM_MAX)  # the written claim
+        reference = check_text(reference, "reference", REFERENCE_MAX, required=False)
         due = now + timedelta(days=policy.dispute_review_days)
         dispute = cls(
             dispute_id, customer_id, account_number, amount, paid_on, way,
-            reference.strip(), claim, receipt, filed_by, now, due,
+            reference, claim, receipt, filed_by, now, due,
         )  # fmt: skip
         dispute._changed(now)
         return dispute
@@ -225,10 +223,9 @@ class PaymentDispute:
         self.state = target
 
     def _decide(self, target: DisputeState, by: str, now: datetime, note: str) -> None:
-        if len(note) > NOTE_MAX:
-            raise InvalidInput("note", f"at most {NOTE_MAX} characters")
+        note = check_text(note, "note", NOTE_MAX, required=False)
         self._move(DisputeState.UNDER_REVIEW, target)
-        self.decided_by, self.decided_at, self.note = by, now, note.strip()
+        self.decided_by, self.decided_at, self.note = by, now, note
 
     def _changed(self, now: datetime) -> None:
         self.events.append(

@@ -21,14 +21,12 @@ from teamline.domain.billing import (
     BillRecord,
     Standing,
     Suspension,
-    WayNow,
     charge_posting,
     fee_posting,
     mode_explanation,
     payment_posting,
     plan_suspension,
     standing,
-    ways_now,
 )
 from teamline.domain.customers import Account, Customer
 from teamline.domain.enums import BillingMethod
@@ -36,6 +34,7 @@ from teamline.domain.errors import Conflict, InvalidInput, NotFound
 from teamline.domain.money import Money
 from teamline.domain.tiers import TierAssessment
 from teamline.domain.users import User
+from teamline.domain.ways_to_pay import WayNow, ways_now
 from teamline.services.access import access_account, require_admin
 from teamline.services.care_policies import CarePolicies
 from teamline.services.idempotency import Claim
@@ -98,7 +97,7 @@ def current_view(
     local = local_now(uow, customer, now)
     ahead = [s for s in uow.billing.suspensions(account.number) if s.end_on > today and s.days]
     in_force = next((s for s in ahead if s.in_force(today)), None)
-    ways = ways_now(policy, local)
+    ways = ways_now(policy.ways_to_pay, local)
     state = standing(policy, account.billing_method, balance, in_force, ways)
     return BillingView(
         account, balance, state, mode_explanation(account.billing_method), ways, local, ahead
