@@ -16,6 +16,7 @@ from teamline.domain.escalation import Target
 from teamline.domain.users import User
 from teamline.services import cases
 from teamline.services.cases import CaseDraft, CasePolicy
+from teamline.services.merges import merge_customers, undo_merge
 from teamline.services.sla_sweep import SlaSweep
 from teamline.services.timeline import customer_timeline
 from teamline.store.uow import UnitOfWork
@@ -107,3 +108,22 @@ def test_the_case_and_its_steps_join_the_timeline(new_uow: NewUow, users: dict[s
         assert page.next_cursor is not None
         cursor = page.next_cursor
     assert seen == [(e.kind.value, e.id) for e in staff[:12]]
+
+
+def test_a_merge_moves_the_duplicates_cases_and_its_undo_moves_them_back(
+    new_uow: NewUow, users: dict[str, User]
+) -> None:
+    agent, boss = users["agent"], users["supervisor"]
+    draft = CaseDraft("Charged twice", customer_id="cus-00002")
+    case_id = cases.open_case(new_uow(), agent, draft, POLICY, NOW).case.id
+    merge = merge_customers(new_uow(), boss, STAR, "cus-00002", NOW)
+    assert merge.moved["cases"] == [case_id]
+    star_cases = cases.customer_cases(new_uow(), agent, STAR, POLICY, NOW)
+    assert case_id in [v.case.id for v in star_cases]
+    timeline = customer_timeline(new_uow(), agent, STAR, 200, None).entries
+    assert any(e.case_id == case_id for e in timeline)
+    undo_merge(new_uow(), boss, merge.merge_id, NOW)
+    back = cases.customer_cases(new_uow(), agent, "cus-00002", POLICY, NOW)
+    assert [v.case.id for v in back] == [case_id]
+    timeline = customer_timeline(new_uow(), agent, STAR, 200, None).entries
+    assert not any(e.case_id == case_id for e in timeline)

@@ -1,9 +1,10 @@
 """Merging duplicate customer records, and undoing a merge (issue 2; DOMAIN.md section 3).
 
 The same person often exists twice (a phone call created one record, a web order another). A
-merge moves the duplicate's identities, accounts, contacts and conversations to the survivor, so
-one timeline tells the whole story. It records exactly what it moved: undoing it moves those back
-(anything added to the survivor since stays with the survivor). Both steps are audited.
+merge moves the duplicate's identities, accounts, contacts, conversations and cases to the
+survivor, so one timeline tells the whole story. It records exactly what it moved: undoing it
+moves those back (anything added to the survivor since stays with the survivor). Both steps are
+audited.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def merge_customers(
             "accounts": uow.customers.account_numbers_of(merged_id),
             "contacts": uow.timeline.contact_ids_of(merged_id),
             "conversations": uow.timeline.conversation_ids_of(merged_id),
+            "cases": uow.cases.of_customer(merged_id, None),
         }
         _move(uow, moved, survivor_id)
         uow.customers.set_merged_into(merged_id, survivor_id)
@@ -106,3 +108,4 @@ def _move(uow: UnitOfWork, moved: dict[str, list[str]], to_customer: str) -> Non
     uow.customers.move_accounts(moved["accounts"], to_customer)
     uow.timeline.move_contacts(moved["contacts"], to_customer)
     uow.timeline.move_conversations(moved["conversations"], to_customer)
+    uow.cases.move(moved.get("cases", []), to_customer)  # merges before cases existed have none

@@ -186,8 +186,8 @@ class CaseRepository:
             select(CaseContactRow.case_id).where(CaseContactRow.contact_id == contact_id)
         )
 
-    def of_customer(self, customer_id: str, limit: int) -> list[str]:
-        """The customer's case ids, newest first."""
+    def of_customer(self, customer_id: str, limit: int | None) -> list[str]:
+        """The customer's case ids, newest first (all of them without a limit)."""
         query = (
             select(CaseRow.id)
             .where(CaseRow.customer_id == customer_id)
@@ -195,6 +195,18 @@ class CaseRepository:
             .limit(limit)
         )
         return list(self._s.scalars(query))
+
+    def move(self, case_ids: list[str], to_customer: str) -> None:
+        """The cases (and their steps, read by customer on the timeline) of a merged record."""
+        if case_ids:
+            self._s.execute(
+                update(CaseRow).where(CaseRow.id.in_(case_ids)).values(customer_id=to_customer)
+            )
+            self._s.execute(
+                update(CaseStepRow)
+                .where(CaseStepRow.case_id.in_(case_ids))
+                .values(customer_id=to_customer)
+            )
 
     def due_for_sweep(self, now: datetime, limit: int) -> list[str]:
         """Cases with a warning or breach to raise at `now`, the most overdue first."""
