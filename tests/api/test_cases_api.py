@@ -152,6 +152,8 @@ def test_replies_pause_and_resume_move_the_clocks(
     assert client.post(f"{url}/solve", json={"resolution": " "}, headers=agent).status_code == 422
     solved = client.post(f"{url}/solve", json={"resolution": "New router"}, headers=agent)
     assert solved.json()["state"] == "solved"
+    assert client.post(f"{url}/close", headers=agent).json()["state"] == "closed"
+    assert client.post(f"{url}/close", headers=agent).status_code == 409
     assert client.post(f"{url}/pause", json={}, headers=login("customer")).status_code == 403
 
 

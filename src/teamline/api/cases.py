@@ -250,6 +250,12 @@ def solve(
     return CaseOut.of(cases.solve_case(uow, user, case_id, body.resolution, _policy(request), now))
 
 
+@router.post("/cases/{case_id}/close", response_model=CaseOut)
+def close(case_id: str, request: Request, user: CurrentUser, uow: UowDep, now: NowDep) -> CaseOut:
+    """Close a solved case (staff); any other state answers 409."""
+    return CaseOut.of(cases.close_case(uow, user, case_id, _policy(request), now))
+
+
 @router.get("/customers/{customer_id}/cases", response_model=list[CaseOut])
 def customer_cases(
     customer_id: str, request: Request, user: CurrentUser, uow: UowDep, now: NowDep

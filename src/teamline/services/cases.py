@@ -268,6 +268,17 @@ def solve_case(
     )  # fmt: skip
 
 
+def close_case(
+    uow: UnitOfWork, actor: User, case_id: str, policy: CasePolicy, now: datetime
+) -> CaseView:
+    """A solved case is closed (staff): nothing more happens on it."""
+    require_staff(actor, "close cases")
+    return _change(
+        uow, actor, case_id, policy, now, "case.close",
+        lambda case, _calendar, _c: case.close(now, actor.id),
+    )  # fmt: skip
+
+
 def escalate_case(
     uow: UnitOfWork, actor: User, case_id: str, move: Escalation, policy: CasePolicy, now: datetime
 ) -> CaseView:
