@@ -172,9 +172,10 @@ from teamline.cli_etf import etf  # noqa: E402  (the command's own module; loads
 
 app.command()(etf)
 
-from teamline.cli_qa import qa_app  # noqa: E402  (the group's own module; loads lightly)
+from teamline.cli_qa import csat_app, qa_app  # noqa: E402  (the groups' own module; loads lightly)
 
 app.add_typer(qa_app, name="qa")
+app.add_typer(csat_app, name="csat")
 
 from teamline.cli_cases import cases_app  # noqa: E402  (the group's own module; loads lightly)
 

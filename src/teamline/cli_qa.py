@@ -1,14 +1,16 @@
-"""`teamline qa`: quality review from the command line (issue 7 item 3).
+"""`teamline qa` and `teamline csat`: quality review and satisfaction surveys (issue 7, 3-4).
 
     teamline qa sample --month 2026-10                # the month's own seed (202610)
     teamline qa sample --month 2026-10 --seed 7 --json
+    teamline csat send --since-hours 48               # survey every newly resolved contact
 
 `sample` runs the sampler (`domain/quality.py`, the rule lives once) on the current database:
 8 conversations per agent for the calendar month in TEAMLINE_COMPANY_TIMEZONE, stratified over
 channels and ISO weeks, plus every complained-about conversation, and queues them for review.
 It prints, per agent, the conversations handled in the month and how many were sampled. The
 same month and seed give the same sample and queue nothing twice. A bad month exits 2 with one
-sentence naming the option.
+sentence naming the option. `csat send` asks the one CSAT question about every contact an
+agent resolved recently that has no survey yet (`services/csat.send_due_surveys`).
 """
 
 from __future__ import annotations
@@ -102,3 +104,29 @@ def sample(
         f"{run.added} newly queued for review",
         highlight=False,
     )
+
+
+csat_app = typer.Typer(help="Customer satisfaction surveys.", no_args_is_help=True)
+
+
+@csat_app.command("send")
+def send(
+    since_hours: Annotated[
+        int,
+        typer.Option(
+            "--since-hours", min=1, max=24 * 90, help="contacts that arrived this recently"
+        ),
+    ] = 48,
+) -> None:
+    """Send the one CSAT question about every contact an agent resolved that has none yet
+    (run it from cron or a timer: each contact gets one survey, however often it runs)."""
+    from datetime import timedelta
+
+    from teamline.cli import _settings, _uow_factory, clear_errors, out
+    from teamline.services.csat import send_due_surveys
+
+    settings = _settings()
+    now = datetime.now(UTC)
+    with clear_errors():
+        sent = send_due_surveys(_uow_factory(settings), now - timedelta(hours=since_hours), now)
+    out.print(f"{sent} satisfaction surveys sent", highlight=False)

@@ -65,3 +65,14 @@ def test_a_bad_month_or_seed_exits_2_with_a_sentence(
 ) -> None:
     code, out = run(env, "qa", "sample", *args)
     assert code == 2 and says in " ".join(out.split()), out
+
+
+def test_csat_send_surveys_each_resolved_contact_once(env: dict[str, str]) -> None:
+    code, out = run(env, "csat", "send", "--since-hours", str(24 * 90))
+    assert code == 0, out
+    sent = int(out.split()[0])
+    assert sent > 0
+    code, out = run(env, "csat", "send", "--since-hours", str(24 * 90))
+    assert code == 0 and out.startswith("0 satisfaction surveys sent")
+    code, out = run(env, "csat", "send", "--since-hours", "0")
+    assert code == 2 and "--since-hours" in out

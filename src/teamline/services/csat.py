@@ -87,13 +87,17 @@ def send_survey(uow: UnitOfWork, actor: User | None, contact_id: str, now: datet
 
 
 def send_due_surveys(new_uow: Callable[[], UnitOfWork], since: datetime, now: datetime) -> int:
-    """Survey every contact resolved by an agent that arrived since `since` and has none yet;
-    one transaction per survey, so one bad contact stops nothing. How many were sent."""
-    with new_uow() as uow:
-        due = uow.csat.due(since, SWEEP_MAX)
-    for contact_id in due:
-        send_survey(new_uow(), None, contact_id, now)
-    return len(due)
+    """Survey every contact resolved by an agent that arrived since `since` and has none yet,
+    in batches, one transaction per survey. How many were sent."""
+    sent = 0
+    while True:
+        with new_uow() as uow:
+            due = uow.csat.due(since, SWEEP_MAX)
+        for contact_id in due:
+            send_survey(new_uow(), None, contact_id, now)
+        sent += len(due)
+        if len(due) < SWEEP_MAX:
+            return sent
 
 
 def access_survey(uow: UnitOfWork, actor: User, survey_id: str, *, lock: bool = False) -> Survey:
