@@ -356,3 +356,28 @@ def test_the_suspension_limits_come_from_the_configured_policy(
         assert made["fee"] == "4.50" and "a fee of 4.50 USD" in made["explanation"]
         view = ok(client.get(f"{API}/accounts/{MARIA}/billing", headers=headers))
         assert view["balance"] == "4.50"  # the fee is on the ledger
+
+
+def test_every_billing_care_answer_that_shows_a_decision_carries_an_explanation(
+    client: CheckedClient,
+) -> None:
+    """Issue 6 acceptance: each JSON answer of billing care (standing, bills, payments,
+    suspensions, plan checks and changes, data use, fraud flags, disputes) has a required
+    `explanation` string."""
+    document = client.app.openapi()  # type: ignore[attr-defined]
+    components = document["components"]["schemas"]
+    checked = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if "billing care" not in operation.get("tags", []):
+                continue
+            for code, response in operation["responses"].items():
+                schema = response.get("content", {}).get("application/json", {}).get("schema")
+                if not code.startswith("2") or schema is None:
+                    continue  # errors have their own shape; the receipt is the file itself
+                schema = schema.get("items", schema)
+                model = components[schema["$ref"].rsplit("/", 1)[-1]]
+                assert "explanation" in model.get("required", []), f"{method} {path}"
+                assert model["properties"]["explanation"]["type"] == "string"
+                checked.append(f"{method} {path}")
+    assert len(checked) >= 18  # every billing-care operation but the receipt download

@@ -284,6 +284,11 @@ def test_a_bill_is_on_time_late_or_not_due_yet() -> None:
     assert BillRecord(due, usd(10), due + timedelta(1)).on_time(TODAY) is False
     assert BillRecord(due, usd(10)).on_time(TODAY) is False
     assert BillRecord(TODAY + timedelta(3), usd(10)).on_time(TODAY) is None
+    assert "paid late on 2026-11-21" in BillRecord(due, usd(10), due + timedelta(1)).explanation(
+        TODAY
+    )
+    assert "past due" in BillRecord(due, usd(10)).explanation(TODAY)
+    assert "not due yet" in BillRecord(TODAY, usd(10)).explanation(TODAY)
 
 
 # ---- grandfathered plans ----

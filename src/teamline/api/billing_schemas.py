@@ -135,6 +135,7 @@ class BillOut(BaseModel):
     currency: str
     paid_on: date | None
     on_time: bool | None = Field(description="null: not due yet")
+    explanation: str
 
 
 class BillRecordedOut(BaseModel):
@@ -163,6 +164,7 @@ def bill_out(b: BillRecord, today: date) -> BillOut:
         currency=b.amount.currency,
         paid_on=b.paid_on,
         on_time=b.on_time(today),
+        explanation=b.explanation(today),
     )
 
 

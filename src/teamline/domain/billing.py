@@ -332,3 +332,11 @@ class BillRecord:
         if self.paid_on is not None:
             return self.paid_on <= self.due_on
         return None if today <= self.due_on else False
+
+    def explanation(self, today: date) -> str:
+        if self.paid_on is not None:
+            when = "on time" if self.paid_on <= self.due_on else "late"
+            return f"{self.amount} due {self.due_on}: paid {when} on {self.paid_on}."
+        if today <= self.due_on:
+            return f"{self.amount} due {self.due_on}: not due yet."
+        return f"{self.amount} due {self.due_on}: unpaid and past due; it counts as late."
