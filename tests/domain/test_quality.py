@@ -3,7 +3,10 @@ complaint always, the same sample for the same seed."""
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -120,10 +123,35 @@ def test_months_are_written_yyyy_mm_and_the_default_seed_is_the_month() -> None:
         assert caught.value.field == "month"
 
 
-def test_the_hash_is_stable_across_processes() -> None:
+_IN_ANOTHER_PROCESS = """
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+from teamline.domain.quality import Handled, Month, sample_month
+start = datetime(2026, 10, 1, 12, tzinfo=UTC)
+handled = [Handled(f"c{i}", f"agt-{i % 7}", ("voice", "chat", "email")[i % 3],
+                   start + timedelta(hours=13 * i)) for i in range(300)]
+result = sample_month(handled, Month(2026, 10), 99, ZoneInfo("America/Chicago"))
+print(",".join(p.contact_id for p in result.picks))
+"""
+
+
+def test_the_same_seed_gives_the_same_sample_in_another_process() -> None:
     # a fixed value: Python's hash() of a str changes with every process (PYTHONHASHSEED)
     assert stable_hash("agt-0001") == 0xA4B8B0552C30C797
     assert stable_hash("agt-0001") != stable_hash("agt-0002")
+    picks = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _IN_ANOTHER_PROCESS],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        picks.add(done.stdout.strip())
+    assert len(picks) == 1 and len(next(iter(picks)).split(",")) == 7 * 8
 
 
 handled_lists = st.lists(
