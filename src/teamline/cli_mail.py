@@ -42,7 +42,9 @@ def smtp(
     from teamline.channels.email_out import SmtpRelay
     from teamline.cli import _settings, _uow_factory, clear_errors, out
     from teamline.routing.workflow import default_workflow, load_workflow
-    from teamline.services.mail import fix_message_id, receive_email
+    from teamline.services.cases import load_case_policy
+    from teamline.services.executive_mail import receive_email_with_executive_care
+    from teamline.services.mail import fix_message_id
     from teamline.services.outbound import deliver_pending
     from teamline.services.router import Router
 
@@ -57,8 +59,10 @@ def smtp(
     router = Router(new_uow, workflow, remote_wait_seconds=2.0)
     listen_host = host or settings.smtp_listen_host
     listen_port = port or settings.smtp_listen_port
+    with clear_errors():  # mail to the executive inbox opens its case (issue 7)
+        cases = load_case_policy(settings.case_policy_path, settings.executive_care_inbox)
     server = inbound_server(
-        lambda mail, now: receive_email(new_uow(), router, mail, now),
+        lambda mail, now: receive_email_with_executive_care(new_uow, router, mail, now, cases),
         settings.mail_domain, utc_now, listen_host, listen_port,
     )  # fmt: skip
     relay = SmtpRelay(settings.smtp_relay_host, settings.smtp_relay_port, settings.mail_from)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from email import policy
 from email.headerregistry import Address
@@ -101,7 +101,7 @@ def _header(message: EmailMessage, name: str) -> str | None:
     return str(value) if value is not None else None
 
 
-def parse_email(data: bytes, envelope_from: str) -> InboundEmail:
+def parse_email(data: bytes, envelope_from: str, recipients: Sequence[str] = ()) -> InboundEmail:
     """The fields we keep of a raw mail. The From header names the sender (the envelope sender
     is a bounce address, often not the person's); without one, the envelope sender."""
     message = BytesParser(policy=policy.default).parsebytes(data)
@@ -120,6 +120,7 @@ def parse_email(data: bytes, envelope_from: str) -> InboundEmail:
         body=body,
         in_reply_to=_header(message, "In-Reply-To"),
         references=_header(message, "References"),
+        recipients=tuple(r.strip().lower() for r in recipients),
     )
 
 
@@ -150,7 +151,7 @@ class InboundMailHandler:
         data = envelope.original_content or envelope.content
         raw = data if isinstance(data, bytes) else str(data or "").encode()
         try:
-            mail = parse_email(raw, str(envelope.mail_from or ""))
+            mail = parse_email(raw, str(envelope.mail_from or ""), envelope.rcpt_tos)
         except Exception:  # a mail we cannot read is the sender's to fix, not a crash of ours
             log.exception("unreadable mail from %s", envelope.mail_from)
             return "550 5.6.0 the message could not be read"

@@ -89,7 +89,7 @@ def new_case_id() -> str:
     return f"CS-{uuid.uuid4().hex[:12].upper()}"
 
 
-def _team_for(uow: UnitOfWork, level: Level, customer: Customer) -> Team:
+def team_for(uow: UnitOfWork, level: Level, customer: Customer) -> Team:
     """The team that holds a case at `level`: the customer's own team for frontline and the
     supervisor rung (its supervisors), a special team otherwise (cutting across teams)."""
     kind = TEAM_KIND[level]
@@ -105,7 +105,7 @@ def _team_for(uow: UnitOfWork, level: Level, customer: Customer) -> Team:
     return team
 
 
-def _calendar(team: Team, customer: Customer) -> BusinessCalendar:
+def calendar_of(team: Team, customer: Customer) -> BusinessCalendar:
     return BusinessCalendar(team.hours.for_segment(customer.segment.value), team.timezone)
 
 
@@ -128,7 +128,7 @@ def _access_case(uow: UnitOfWork, actor: User, case_id: str, *, lock: bool = Fal
     return case
 
 
-def _record(uow: UnitOfWork, actor: User | None, case: Case, action: str, now: datetime) -> None:
+def record(uow: UnitOfWork, actor: User | None, case: Case, action: str, now: datetime) -> None:
     for event in case.events:
         uow.journal.record(event)
     case.events.clear()
@@ -146,9 +146,9 @@ def _change(
         customer = access_customer(uow, actor, case.customer_id)
         team = uow.organisation.team(case.team_id)
         assert team is not None  # a foreign key
-        apply(case, _calendar(team, customer), customer)
+        apply(case, calendar_of(team, customer), customer)
         uow.cases.save(case)
-        _record(uow, actor, case, action, now)
+        record(uow, actor, case, action, now)
         view = _view(uow, actor, case, policy, now)
         uow.commit()
         return view
@@ -176,15 +176,15 @@ def open_case(
         if customer_id is None:
             raise InvalidInput("customer_id", "name the customer, or the contact, the case is for")
         customer = access_customer(uow, actor, customer_id)
-        team = _team_for(uow, draft.level, customer)
-        home = _team_for(uow, Level.FRONTLINE, customer)
+        team = team_for(uow, draft.level, customer)
+        home = team_for(uow, Level.FRONTLINE, customer)
         case = Case.open(
             new_case_id(), customer.id, draft.subject, draft.priority, team.id, home.id,
-            _calendar(team, customer), policy.sla, now, actor.id, draft.level, draft.contact_id,
+            calendar_of(team, customer), policy.sla, now, actor.id, draft.level, draft.contact_id,
             draft.note,
         )  # fmt: skip
         uow.cases.add(case)
-        _record(uow, actor, case, "case.open", now)
+        record(uow, actor, case, "case.open", now)
         view = _view(uow, actor, case, policy, now)
         uow.commit()
         return view
@@ -290,7 +290,7 @@ def escalate_case(
         case = _access_case(uow, actor, case_id, lock=True)
         customer = access_customer(uow, actor, case.customer_id)
         level, _kind = resolve(case.level, move.target)
-        team = _team_for(uow, level, customer)
+        team = team_for(uow, level, customer)
         if move.assignee_agent_id is not None:
             agent = uow.organisation.agent(move.assignee_agent_id)
             if agent is None:
@@ -299,9 +299,9 @@ def escalate_case(
                 )
             if level is Level.SUPERVISOR and agent.level is not AgentLevel.SUPERVISOR:
                 raise InvalidInput("assignee_agent_id", f"{agent.first_name} is not a supervisor")
-        case.escalate(move, team.id, _calendar(team, customer), policy.sla, now, actor.id)
+        case.escalate(move, team.id, calendar_of(team, customer), policy.sla, now, actor.id)
         uow.cases.save(case)
-        _record(uow, actor, case, f"case.escalate.{move.target.value}", now)
+        record(uow, actor, case, f"case.escalate.{move.target.value}", now)
         view = _view(uow, actor, case, policy, now)
         uow.commit()
         return view

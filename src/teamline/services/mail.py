@@ -60,6 +60,9 @@ class InboundEmail:
     body: str
     in_reply_to: str | None = None
     references: str | None = None
+    # the envelope's recipients, lower-case: mail to the executive office's own inbox opens an
+    # executive-care case (issue 7 item 2; `services/executive_mail.py`)
+    recipients: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,6 +196,20 @@ class CaseRepository:
         )
         return list(self._s.scalars(query))
 
+    def active_at_level(self, customer_id: str, level: Level) -> str | None:
+        """The customer's newest case still active at one rung, if any."""
+        query = (
+            select(CaseRow.id)
+            .where(
+                CaseRow.customer_id == customer_id,
+                CaseRow.level == level.value,
+                CaseRow.state.in_(_ACTIVE),
+            )
+            .order_by(CaseRow.created_at.desc(), CaseRow.id)
+            .limit(1)
+        )
+        return self._s.scalar(query)
+
     def move(self, case_ids: list[str], to_customer: str) -> None:
         """The cases (and their steps, read by customer on the timeline) of a merged record."""
         if case_ids:
