@@ -15,6 +15,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request, status
 from pydantic import AwareDatetime, BaseModel, Field
 
+from teamline.api.access_policy import EVERYONE, STAFF, SUPERVISORS, access
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.schemas import Strict
 from teamline.domain.case_steps import ISSUER_MAX, TEXT_MAX, Escalation, StepKind
@@ -175,7 +176,12 @@ class SweepOut(BaseModel):
     alerts: int = Field(description="breach warnings and breaches raised by this pass")
 
 
-@router.post("/cases", response_model=CaseOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/cases",
+    response_model=CaseOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*EVERYONE),
+)
 def open_case(
     body: CaseIn, request: Request, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> CaseOut:
@@ -186,7 +192,11 @@ def open_case(
     return CaseOut.of(cases.open_case(uow, user, draft, _policy(request), now))
 
 
-@router.get("/cases/{case_id}", response_model=CaseOut)
+@router.get(
+    "/cases/{case_id}",
+    response_model=CaseOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def get_case(
     case_id: str, request: Request, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> CaseOut:
@@ -194,7 +204,11 @@ def get_case(
     return CaseOut.of(cases.get_case(uow, user, case_id, _policy(request), now))
 
 
-@router.post("/cases/{case_id}/contacts", response_model=CaseOut)
+@router.post(
+    "/cases/{case_id}/contacts",
+    response_model=CaseOut,
+    **access(*STAFF, scope="customer"),
+)
 def link_contact(
     case_id: str, body: ContactLinkIn, request: Request, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> CaseOut:
@@ -203,7 +217,11 @@ def link_contact(
     return CaseOut.of(cases.link_contact(uow, user, case_id, body.contact_id, policy, now))
 
 
-@router.post("/cases/{case_id}/replies", response_model=CaseOut)
+@router.post(
+    "/cases/{case_id}/replies",
+    response_model=CaseOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def reply(
     case_id: str, body: ReplyIn, request: Request, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> CaseOut:
@@ -216,7 +234,11 @@ def reply(
     return CaseOut.of(view)
 
 
-@router.post("/cases/{case_id}/pause", response_model=CaseOut)
+@router.post(
+    "/cases/{case_id}/pause",
+    response_model=CaseOut,
+    **access(*STAFF, scope="customer"),
+)
 def pause(
     case_id: str, body: PauseIn, request: Request, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> CaseOut:
@@ -224,12 +246,20 @@ def pause(
     return CaseOut.of(cases.pause_case(uow, user, case_id, body.note, _policy(request), now))
 
 
-@router.post("/cases/{case_id}/resume", response_model=CaseOut)
+@router.post(
+    "/cases/{case_id}/resume",
+    response_model=CaseOut,
+    **access(*STAFF, scope="customer"),
+)
 def resume(case_id: str, request: Request, user: CurrentUser, uow: UowDep, now: NowDep) -> CaseOut:
     return CaseOut.of(cases.resume_case(uow, user, case_id, _policy(request), now))
 
 
-@router.post("/cases/{case_id}/escalate", response_model=CaseOut)
+@router.post(
+    "/cases/{case_id}/escalate",
+    response_model=CaseOut,
+    **access(*STAFF, scope="customer"),
+)
 def escalate(
     case_id: str, body: EscalateIn, request: Request, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> CaseOut:
@@ -243,20 +273,32 @@ def escalate(
     return CaseOut.of(cases.escalate_case(uow, user, case_id, move, _policy(request), now))
 
 
-@router.post("/cases/{case_id}/solve", response_model=CaseOut)
+@router.post(
+    "/cases/{case_id}/solve",
+    response_model=CaseOut,
+    **access(*STAFF, scope="customer"),
+)
 def solve(
     case_id: str, body: SolveIn, request: Request, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> CaseOut:
     return CaseOut.of(cases.solve_case(uow, user, case_id, body.resolution, _policy(request), now))
 
 
-@router.post("/cases/{case_id}/close", response_model=CaseOut)
+@router.post(
+    "/cases/{case_id}/close",
+    response_model=CaseOut,
+    **access(*STAFF, scope="customer"),
+)
 def close(case_id: str, request: Request, user: CurrentUser, uow: UowDep, now: NowDep) -> CaseOut:
     """Close a solved case (staff); any other state answers 409."""
     return CaseOut.of(cases.close_case(uow, user, case_id, _policy(request), now))
 
 
-@router.get("/customers/{customer_id}/cases", response_model=list[CaseOut])
+@router.get(
+    "/customers/{customer_id}/cases",
+    response_model=list[CaseOut],
+    **access(*EVERYONE, scope="customer"),
+)
 def customer_cases(
     customer_id: str, request: Request, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> list[CaseOut]:
@@ -265,13 +307,21 @@ def customer_cases(
     return [CaseOut.of(v) for v in views]
 
 
-@router.get("/sla/breaches", response_model=list[CaseOut])
+@router.get(
+    "/sla/breaches",
+    response_model=list[CaseOut],
+    **access(*SUPERVISORS),
+)
 def breaches(request: Request, user: CurrentUser, uow: UowDep, now: NowDep) -> list[CaseOut]:
     """Open cases with a breached SLA clock, oldest first (supervisors, admins)."""
     return [CaseOut.of(v) for v in cases.breached_cases(uow, user, _policy(request), now)]
 
 
-@router.post("/sla/sweep", response_model=SweepOut)
+@router.post(
+    "/sla/sweep",
+    response_model=SweepOut,
+    **access(*SUPERVISORS),
+)
 def sweep(request: Request, user: CurrentUser, now: NowDep) -> SweepOut:
     """Raise due breach warnings and breaches now, once each (supervisors, admins)."""
     result = sla_sweep.sweep_now(request.app.state.new_uow, user, now)

@@ -138,8 +138,22 @@ class Case:
 
     # --- bookkeeping ---------------------------------------------------------------------
 
-    def _step(self, now: datetime, kind: StepKind, actor_id: str | None, **extra: object) -> None:
-        self.steps.append(CaseStep(now, kind, self.level, actor_id, **extra))  # type: ignore[arg-type]
+    def _step(
+        self,
+        now: datetime,
+        kind: StepKind,
+        actor_id: str | None,
+        *,
+        note: str = "",
+        internal: bool = False,
+        from_level: Level | None = None,
+        assignee_agent_id: str | None = None,
+        detail: str = "",
+    ) -> None:
+        step = CaseStep(
+            now, kind, self.level, actor_id, note, internal, from_level, assignee_agent_id, detail
+        )
+        self.steps.append(step)
         self.updated_at = now
 
     def _set_state(self, state: CaseState, now: datetime, actor_id: str | None) -> None:
@@ -170,54 +184,46 @@ class Case:
     def _stop(self, kind: ClockKind, calendar: BusinessCalendar, now: datetime) -> None:
         clock = self.clocks.get(kind)
         if clock is not None and not clock.stopped:
-            self._raise_alerts(now)
+            self.sweep(now)
             clock.stop(calendar, now)
 
     # --- SLA alerts ------------------------------------------------------------------------
 
-    def _raise_alerts(self, now: datetime) -> int:
+    def sweep(self, now: datetime) -> int:
+        """Raise every warning and breach whose instant has come, once each; how many."""
         raised = 0
         for kind, clock in sorted(self.clocks.items()):
             for alert in clock.due_alerts(now):
                 raised += 1
-                due = clock.warn_at if alert is Alert.WARNING else clock.due_at
-                fields = {
-                    "at": now,
-                    "case_id": self.id,
-                    "customer_id": self.customer_id,
-                    "clock": kind.value,
-                    "level": self.level.value,
-                    "team_id": self.team_id,
-                    "due_at": clock.due_at,
-                    "regulator_id": self.regulator_id if kind is ClockKind.STATUTORY else None,
-                    "card_issuer": self.card_issuer if kind is ClockKind.ISSUER_DEADLINE else None,
-                }
-                if alert is Alert.WARNING:
-                    self.events.append(SlaBreachWarning(**fields))  # type: ignore[arg-type]
-                    step = StepKind.SLA_WARNING
-                else:
-                    self.events.append(SlaBreached(**fields))  # type: ignore[arg-type]
-                    step = StepKind.SLA_BREACH
-                when = due.isoformat() if due else ""
-                self._step(now, step, None, internal=True, detail=f"{kind.value} due {when}")
+                warning = alert is Alert.WARNING
+                event = SlaBreachWarning if warning else SlaBreached
+                self.events.append(
+                    event(
+                        at=now,
+                        case_id=self.id,
+                        customer_id=self.customer_id,
+                        clock=kind.value,
+                        level=self.level.value,
+                        team_id=self.team_id,
+                        due_at=clock.due_at,
+                        regulator_id=self.regulator_id if kind is ClockKind.STATUTORY else None,
+                        card_issuer=self.card_issuer if kind is ClockKind.ISSUER_DEADLINE else None,
+                    )
+                )
+                due = clock.warn_at if warning else clock.due_at
+                self._step(
+                    now,
+                    StepKind.SLA_WARNING if warning else StepKind.SLA_BREACH,
+                    None,
+                    internal=True,
+                    detail=f"{kind.value} due {due.isoformat() if due else ''}",
+                )
         return raised
-
-    def sweep(self, now: datetime) -> int:
-        """Raise every warning and breach whose instant has come, once each; how many."""
-        return self._raise_alerts(now)
 
     @property
     def next_alert_at(self) -> datetime | None:
         instants = [i for c in self.clocks.values() if (i := c.next_alert_at()) is not None]
         return min(instants, default=None)
-
-    def breached(self, now: datetime) -> list[ClockKind]:
-        """Clocks breached at `now` (raised or not yet swept)."""
-        return [
-            k
-            for k, c in sorted(self.clocks.items())
-            if c.status(now).value in ("breached", "met_late")
-        ]
 
     # --- the conversation --------------------------------------------------------------------
 
@@ -270,7 +276,7 @@ class Case:
         """Waiting on the customer: pausable clocks stop counting until they answer."""
         if self.state is not CaseState.OPEN:
             raise InvalidTransition(MACHINE, self.state.value, CaseState.PENDING_CUSTOMER.value)
-        self._raise_alerts(now)
+        self.sweep(now)
         for clock in self.clocks.values():
             clock.pause(calendar, now)
         self._step(
@@ -293,7 +299,7 @@ class Case:
     ) -> None:
         self._require_active(CaseState.SOLVED.value)
         self.resolution = text("resolution", resolution, TEXT_MAX, required=True)
-        self._raise_alerts(now)
+        self.sweep(now)
         for clock in self.clocks.values():
             clock.stop(calendar, now)
         self._step(now, StepKind.SOLVED, actor_id, note=self.resolution)
@@ -334,7 +340,7 @@ class Case:
         fixed = deadline_clocks(move, level, calendar, policy, now)
         # alerts of the old holder's clocks are raised before the clocks are replaced; the new
         # holder's first response answers any message still waiting
-        self._raise_alerts(now)
+        self.sweep(now)
         self.clocks.pop(ClockKind.NEXT_RESPONSE, None)
         previous = self.level
         self.level, self.team_id = level, to_team_id

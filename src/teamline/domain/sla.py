@@ -45,6 +45,11 @@ class ClockStatus(StrEnum):
     MET = "met"  # stopped in time
     MET_LATE = "met_late"  # stopped after the breach
 
+    @property
+    def late(self) -> bool:
+        """Breached now, or met after its breach."""
+        return self in (ClockStatus.BREACHED, ClockStatus.MET_LATE)
+
 
 class Alert(StrEnum):
     WARNING = "warning"
