@@ -42,7 +42,7 @@ def dispute(**changes: object) -> PaymentDispute:
 
 
 def test_a_receipt_is_checked_by_type_content_and_size() -> None:
-    receipt = check_receipt(POLICY, "C:\\scans\\paid.png", "image/png; q=1", PNG)
+    receipt = check_receipt(POLICY, "C:\\scans\\paid\r\n.png", "image/png; q=1", PNG)
     assert receipt.filename == "paid.png" and receipt.content_type == "image/png"
     assert receipt.size == len(PNG) and len(receipt.sha256) == 64
     bad = [

@@ -16,6 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, File, Form, Query, UploadFile, status
 from fastapi.responses import Response
 
+from teamline.api.access_policy import EVERYONE, STAFF, SUPERVISORS, access
 from teamline.api.account_care import PoliciesDep
 from teamline.api.billing_schemas import DisputeOut, RejectIn, UpholdIn
 from teamline.api.deps import CurrentUser, NowDep, UowDep
@@ -25,7 +26,12 @@ from teamline.services import payment_disputes as disputes
 router = APIRouter(tags=["billing care"])
 
 
-@router.post("/payment-disputes", response_model=DisputeOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/payment-disputes",
+    response_model=DisputeOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*EVERYONE),
+)
 def file_dispute(
     account_number: Annotated[str, Form(min_length=1, max_length=16)],
     amount: Annotated[Decimal, Form(gt=0, max_digits=9, decimal_places=2, allow_inf_nan=False)],
@@ -50,7 +56,11 @@ def file_dispute(
     return DisputeOut.of(disputes.file_dispute(uow, user, draft, now, policies))
 
 
-@router.get("/payment-disputes", response_model=list[DisputeOut])
+@router.get(
+    "/payment-disputes",
+    response_model=list[DisputeOut],
+    **access(*EVERYONE),
+)
 def list_disputes(
     user: CurrentUser,
     uow: UowDep,
@@ -63,7 +73,11 @@ def list_disputes(
     return [DisputeOut.of(v) for v in disputes.list_disputes(uow, user, now, account_number)]
 
 
-@router.get("/payment-disputes/{dispute_id}", response_model=DisputeOut)
+@router.get(
+    "/payment-disputes/{dispute_id}",
+    response_model=DisputeOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def get_dispute(dispute_id: str, user: CurrentUser, uow: UowDep, now: NowDep) -> DisputeOut:
     return DisputeOut.of(disputes.get_dispute(uow, user, dispute_id, now))
 
@@ -72,22 +86,31 @@ def get_dispute(dispute_id: str, user: CurrentUser, uow: UowDep, now: NowDep) ->
     "/payment-disputes/{dispute_id}/receipt",
     response_class=Response,
     responses={200: {"content": {kind: {} for kind in RECEIPT_TYPES}, "description": "the file"}},
+    **access(*EVERYONE, scope="customer"),
 )
 def dispute_receipt(dispute_id: str, user: CurrentUser, uow: UowDep) -> Response:
     """The uploaded receipt, as it was sent."""
     name, kind, content = disputes.dispute_receipt(uow, user, dispute_id)
-    safe = name.encode("ascii", "replace").decode().replace('"', "'")
+    safe = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in name)
     headers = {"Content-Disposition": f'attachment; filename="{safe}"'}
     return Response(content, media_type=kind, headers=headers)
 
 
-@router.post("/payment-disputes/{dispute_id}/review", response_model=DisputeOut)
+@router.post(
+    "/payment-disputes/{dispute_id}/review",
+    response_model=DisputeOut,
+    **access(*STAFF, scope="customer"),
+)
 def start_review(dispute_id: str, user: CurrentUser, uow: UowDep, now: NowDep) -> DisputeOut:
     """Staff take the dispute and match the receipt with the payment records."""
     return DisputeOut.of(disputes.start_review(uow, user, dispute_id, now))
 
 
-@router.post("/payment-disputes/{dispute_id}/uphold", response_model=DisputeOut)
+@router.post(
+    "/payment-disputes/{dispute_id}/uphold",
+    response_model=DisputeOut,
+    **access(*SUPERVISORS, scope="customer"),
+)
 def uphold(
     dispute_id: str,
     user: CurrentUser,
@@ -102,7 +125,11 @@ def uphold(
     return DisputeOut.of(view)
 
 
-@router.post("/payment-disputes/{dispute_id}/reject", response_model=DisputeOut)
+@router.post(
+    "/payment-disputes/{dispute_id}/reject",
+    response_model=DisputeOut,
+    **access(*SUPERVISORS, scope="customer"),
+)
 def reject(
     dispute_id: str, body: RejectIn, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> DisputeOut:

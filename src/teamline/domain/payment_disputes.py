@@ -81,7 +81,8 @@ def check_receipt(
     if not content.startswith(RECEIPT_TYPES[kind]):
         raise InvalidInput("receipt", f"the file's content is not {kind}")
     name = (filename or "receipt").replace("\\", "/").rsplit("/", 1)[-1]
-    name = name.replace("\x00", "").strip()[:FILENAME_MAX]
+    # printable only: the name goes back out in a Content-Disposition header
+    name = "".join(ch for ch in name if ch.isprintable()).strip()[:FILENAME_MAX]
     return Receipt(name or "receipt", kind, len(content), hashlib.sha256(content).hexdigest())
 
 

@@ -129,7 +129,7 @@ def record_data_use(
             )
             uow.billing.add_flag(flag, use_id)
             detail = {"gigabytes": str(use.gigabytes), "threshold_gb": str(flag.threshold_gb)}
-            uow.journal.audit(now, None, "account.fraud_flag", "fraud_flag", flag.id, detail)
+            uow.journal.audit(now, actor.id, "account.fraud_flag", "fraud_flag", flag.id, detail)
         uow.commit()
         return DataUseResult(use, assessment, flag)
 
