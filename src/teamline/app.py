@@ -28,7 +28,6 @@ from teamline.api import (
     messages,
     orders,
     qa_reviews,
-    qa_reviews,
     simulations,
     wfm,
 )
@@ -37,14 +36,11 @@ from teamline.api import cases as cases_api
 from teamline.api import contract_texts as texts_api
 from teamline.api import csat as csat_api
 from teamline.api import knowledge as knowledge_api
-from teamline.api import csat as csat_api
-from teamline.api import knowledge as knowledge_api
 from teamline.api import live as live_api
 from teamline.api import payment_disputes as disputes_api
 from teamline.api import privacy as privacy_api
 from teamline.api import quality as quality_api
 from teamline.api import users as users_api
-from teamline.api import quality as quality_api
 from teamline.api.errors import install_error_handlers
 from teamline.api.schemas import ErrorOut
 from teamline.channels import social, twilio_dialer, voice
@@ -94,6 +90,7 @@ def _route_in_background(
     """The router's clock and mailbox, and the standby's patience: whoever holds the shard lock
     routes: it answers other processes' routing requests, ticks the engine's timers and routes
     contacts whose writer died before calling it."""
+    failing = False
     while not stop.is_set():
         wakeup.wait(every)
         if stop.is_set():
@@ -106,10 +103,17 @@ def _route_in_background(
             router.serve_requests(clock())
             router.tick(clock())
             router.reconcile(clock())
-        except Exception:
-            log.exception("router tick failed; rebuilding from the database next tick")
+        except Exception as exc:
+            # the whole story once per outage, then one line a tick: a database that is down
+            # for a minute must not bury the log
+            if failing:
+                log.warning("router tick failed again: %s", type(exc).__name__)
+            else:
+                log.exception("router tick failed; rebuilding from the database next tick")
+            failing = True
             router.engine = None
             continue
+        failing = False
         for chore in chores:  # work owned by the shard's router, e.g. dialling callbacks
             try:
                 chore(clock())
@@ -207,8 +211,6 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.include_router(billing_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(disputes_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(social.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for issue7 in (quality_api, qa_reviews, csat_api, knowledge_api):  # QA, CSAT, knowledge
-        app.include_router(issue7.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for issue7 in (quality_api, qa_reviews, csat_api, knowledge_api):  # QA, CSAT, knowledge
         app.include_router(issue7.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(live_api.router, prefix=API_PREFIX)

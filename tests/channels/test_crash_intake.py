@@ -1,31 +1,96 @@
-"""The small crash test of `make test` (issue 5): kill -9 the server at random moments while
-clients submit messages and callback requests; after restarts every acknowledged item is
-present, none twice. `bench/crash_intake.py` runs the large one (20,000 items)."""
+"""The small crash tests of `make test` (issues 5, 6 and 9): break things at random moments while
+clients submit every kind of intake item; after the repairs every acknowledged item is present,
+none twice, and the database passes its integrity check. A build that acknowledges before it
+commits fails the same test: proof that the test can see loss. `bench/crash_intake.py` runs the
+large one (20,000 items)."""
 
 from __future__ import annotations
 
+import random
 import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
-from teamline.services.demo import DemoResult
+from teamline.services.demo import DemoResult, load_demo
+from teamline.store.db import make_engine, session_factory
+from teamline.store.migrate import upgrade
+from teamline.store.uow import UnitOfWork
 
-from support.crash_intake import run
+from conftest import NOW
+from support.crash_intake import KINDS, Server, kill_server, run
+from support.pg_cluster import PrivateCluster
 
 pytestmark = pytest.mark.slow
+CUSTOMERS = [f"cus-{n:05d}" for n in range(1, 31)]
+BROKEN_BUILD = str(Path(__file__).resolve().parents[1] / "support" / "broken_build.py")
+
+
+def _copy(template: tuple[Path, DemoResult], tmp_path: Path) -> str:
+    db = tmp_path / "teamline.db"
+    shutil.copyfile(template[0], db)
+    return f"sqlite:///{db}"
 
 
 def test_every_acknowledged_item_survives_random_kills_exactly_once(
     sqlite_demo_template: tuple[Path, DemoResult], tmp_path: Path
 ) -> None:
-    db = tmp_path / "teamline.db"
-    shutil.copyfile(sqlite_demo_template[0], db)
-    customers = [f"cus-{n:05d}" for n in range(1, 31)]
-    outcome = run(db, items=600, customers=customers, clients=4, kill_every=(0.8, 1.8), seed=33)
+    url = _copy(sqlite_demo_template, tmp_path)
+    outcome = run(url, items=600, customers=CUSTOMERS, clients=4, kill_every=(0.8, 1.8), seed=33)
     assert outcome.kills >= 2, "the server must have been killed mid-stream"
     assert outcome.resent > 0, "some items must have been sent again after a kill"
+    assert {item.kind for item in outcome.items} == set(KINDS), "every kind of intake is sent"
     stuck = [(i.kind, i.attempts, i.last_answer) for i in outcome.items if not i.acknowledged_id]
     assert stuck == []
     assert outcome.missing == [] and outcome.duplicates == []
+    assert outcome.integrity == []
     assert outcome.acknowledged == 600
+
+
+def test_a_build_that_acknowledges_before_commit_is_caught_losing_items(
+    sqlite_demo_template: tuple[Path, DemoResult], tmp_path: Path
+) -> None:
+    url = _copy(sqlite_demo_template, tmp_path)
+    broken = Server(url, entry=[BROKEN_BUILD])
+    outcome = run(url, items=120, customers=CUSTOMERS, clients=2, kill_every=(0.6, 1.2),
+                  seed=5, server=broken)  # fmt: skip
+    assert outcome.kills >= 2
+    assert outcome.missing, "acknowledged-but-uncommitted items must be seen as lost"
+    assert not outcome.ok
+
+
+def _pg_demo(cluster: PrivateCluster) -> str:
+    url = cluster.create_database("crash")
+    engine = make_engine(url)
+    upgrade(engine)
+    sessions = session_factory(engine)
+    load_demo(lambda: UnitOfWork(sessions), 7, 30, NOW)
+    engine.dispose()
+    return url
+
+
+@pytest.mark.postgres
+def test_postgres_crashes_and_server_kills_lose_nothing_acknowledged(tmp_path: Path) -> None:
+    """The database itself is stopped with `pg_ctl stop -m immediate` (a crash: recovery from
+    the WAL on start) while the server runs; and the server is killed. A private cluster: the
+    machine's PostgreSQL is never stopped by a test."""
+    with PrivateCluster.start(tmp_path) as cluster:
+        url = _pg_demo(cluster)
+
+        def crash_database(server: Server, rng: random.Random) -> str:
+            cluster.stop_immediate()
+            cluster.restart()
+            return "database crashed"
+
+        outcome = run(url, items=400, customers=CUSTOMERS, clients=4, kill_every=(0.8, 1.6),
+                      seed=9, faults=[kill_server, crash_database])  # fmt: skip
+        assert "database crashed" in outcome.faults and "server killed" in outcome.faults
+        stuck = [(i.kind, i.last_answer) for i in outcome.items if not i.acknowledged_id]
+        assert stuck == []
+        assert outcome.missing == [] and outcome.duplicates == []
+        assert outcome.integrity == []
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM service_orders")).scalar_one() > 0
+        engine.dispose()

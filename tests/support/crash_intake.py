@@ -1,79 +1,61 @@
-"""Kill the server at random moments while clients submit messages and callback requests, and
-prove that every acknowledged item is stored exactly once (issue 5 acceptance; used by
-`tests/channels/test_crash_intake.py` (small) and `bench/crash_intake.py` (large)).
+"""Break things at random moments while clients submit every kind of intake item, and prove
+that every acknowledged item is stored exactly once (issues 5, 6 and 9; used by the small tests in
+`make test` and by `bench/crash_intake.py` with 20,000 items).
 
-Clients send every item with its own `Idempotency-Key` and resend it, with the same key, until
-it is acknowledged (HTTP 201), across kills and restarts: the server must answer a resend of a
-committed item with the first answer and write nothing more. Items are internal notes (staff),
-messages from a customer to their own thread, callback requests (a `callback` contact) and
-service orders from staff (hotline) and from the customer (website): issue 6 asks that an order
-appear exactly once even when the server is killed right after acknowledging it.
-Afterwards the database is read directly: each item's marker appears exactly once, and the
-callback contacts are exactly the acknowledged ones.
+Clients send every item with its own `Idempotency-Key` (a webhook: its own `webhook-id`) and
+resend it, with the same key, until it is acknowledged (HTTP 2xx), across faults and restarts:
+the server must answer a resend of a committed item with the first answer and write nothing more.
+Items are internal notes (staff), messages from a customer to their own thread, contacts
+(`voice`), callback requests, service orders from staff (hotline) and from the customer
+(website), and signed social webhook deliveries. The faults are chosen by the caller: `kill -9`
+of the server (then a restart), and on PostgreSQL `pg_ctl stop -m immediate` of the database
+(then its crash recovery) while the server keeps running and answers 503. Afterwards the
+database is read directly (`support/crash_verify.py`).
 """
 
 from __future__ import annotations
 
+import json
 import random
 import signal
 import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import httpx
-from sqlalchemy import text
 
-from teamline.store.db import make_engine
+from teamline.channels.standard_webhooks import signature
 
+from support.crash_verify import Item, Outcome, before_counts, social_handles, verify
 from support.servers import free_port, serve, token
 
 API = "/api/v1"
-MARIA = "cus-00001"
 MAX_ATTEMPTS = 60  # an item still refused after this many sends is a failure, not a wait
+WEBHOOK_SECRET = "whsec_Y3Jhc2gtaW50YWtlIHNoYXJlZCBrZXk="  # base64 of "crash-intake shared key"
+KINDS = ["note"] * 4 + ["message"] * 2 + ["contact", "callback", "order", "web_order", "webhook"]
 
-
-@dataclass
-class Item:
-    key: str
-    kind: str  # note, message, callback, order (staff), web_order (the customer's own)
-    customer_id: str
-    acknowledged_id: str | None = None
-    attempts: int = 0
-    last_answer: str = ""
-    refusals: int = 0  # answers that were not an acknowledgement (not counting a down server)
-
-
-@dataclass
-class Outcome:
-    items: list[Item]
-    kills: int
-    seconds: float
-    acknowledged: int
-    resent: int
-    duplicates: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.duplicates and not self.missing and self.acknowledged == len(self.items)
+__all__ = ["KINDS", "Fault", "Outcome", "Server", "kill_server", "run"]
 
 
 class Server:
-    """One `teamline serve` process over a SQLite file, killed and started again on demand."""
+    """One `teamline serve` process, killed and started again on demand."""
 
-    def __init__(self, db: Path) -> None:
-        self.url = f"sqlite:///{db}"
+    def __init__(
+        self, url: str, env: Mapping[str, str] | None = None, entry: Sequence[str] | None = None
+    ) -> None:
+        self.url = url
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {"TEAMLINE_SOCIAL_WEBHOOK_SECRET": WEBHOOK_SECRET, **(env or {})}
+        self.entry = tuple(entry) if entry else ("-m", "teamline")
         self.process: subprocess.Popen[bytes] | None = None
         self.lock = threading.Lock()
 
     def start(self) -> None:
-        self.process = serve(self.url, self.port)
+        self.process = serve(self.url, self.port, env=self.env, entry=self.entry)
 
     def kill(self) -> None:
         with self.lock:
@@ -88,12 +70,25 @@ class Server:
             self.process.wait(timeout=10)
 
 
-def _send(client: httpx.Client, base: str, headers: dict[str, str], item: Item) -> str | None:
-    """One attempt: the acknowledged record's id, or None (not acknowledged: send again)."""
+# A fault breaks something and repairs it; it returns its name for the report.
+Fault = Callable[[Server, random.Random], str]
+
+
+def kill_server(server: Server, rng: random.Random) -> str:
+    server.kill()
+    return "server killed"
+
+
+def _request(item: Item, handles: Mapping[str, str]) -> tuple[str, bytes, dict[str, str]]:
+    """The path, body and extra headers of one send of `item`."""
     marker = f"[intake {item.key}]"
-    if item.kind == "callback":
-        path, body = "/contacts", {"customer_id": item.customer_id, "channel": "callback",
-                                   "kind": "callback", "first_words": marker}  # fmt: skip
+    headers = {"Idempotency-Key": item.key, "Content-Type": "application/json"}
+    body: dict[str, object]
+    if item.kind in ("callback", "contact"):
+        channel = "callback" if item.kind == "callback" else "voice"
+        path, body = "/contacts", {"customer_id": item.customer_id, "channel": channel,
+                                   "kind": "callback" if item.kind == "callback" else "inbound",
+                                   "first_words": marker}  # fmt: skip
     elif item.kind in ("order", "web_order"):
         source = "website" if item.kind == "web_order" else "hotline"
         path, body = "/orders", {"kind": "new_connection", "source": source, "note": marker,
@@ -102,156 +97,155 @@ def _send(client: httpx.Client, base: str, headers: dict[str, str], item: Item) 
             body["customer_id"] = item.customer_id
     elif item.kind == "message":
         path, body = "/messages", {"body": f"a question {marker}"}
+    elif item.kind == "webhook":
+        platform, _, author = handles[item.customer_id].partition(":")
+        event = {"platform": platform, "kind": "dm", "author": author,
+                 "text": f"my line is down {marker}", "post_id": item.key}  # fmt: skip
+        raw = json.dumps(event).encode()
+        # signed at every send: the provider re-signs its retries with a fresh timestamp
+        at = int(time.time())
+        return (
+            "/social/webhook",
+            raw,
+            {
+                "webhook-id": item.key,
+                "webhook-timestamp": str(at),
+                "webhook-signature": signature(WEBHOOK_SECRET, item.key, at, raw),
+                "Content-Type": "application/json",
+            },
+        )
     else:
         path, body = "/messages", {"customer_id": item.customer_id, "internal": True,
                                    "body": f"note {marker}"}  # fmt: skip
+    return path, json.dumps(body).encode(), headers
+
+
+def _send(
+    client: httpx.Client, base: str, auth: dict[str, str], item: Item, handles: Mapping[str, str]
+) -> str | None:
+    """One attempt: the acknowledged record's id, or None (not acknowledged: send again)."""
+    path, body, headers = _request(item, handles)
+    if item.kind != "webhook":
+        headers = {**headers, **auth}
     try:
-        answer = client.post(f"{base}{API}{path}", json=body, timeout=10,
-                             headers={**headers, "Idempotency-Key": item.key})  # fmt: skip
+        answer = client.post(f"{base}{API}{path}", content=body, timeout=10, headers=headers)
     except httpx.TransportError as exc:
         item.last_answer = repr(exc)
         return None
     item.last_answer = f"{answer.status_code} {answer.text[:300]}"
-    item.refusals += answer.status_code != 201
-    if answer.status_code == 201:
+    ok = answer.status_code in (200, 201)
+    item.refusals += not ok
+    if ok:
         created = answer.json()
+        if item.kind == "webhook":
+            return item.key
         return str(created.get("id") or created["number"])
     if answer.status_code >= 500 or answer.status_code in (401, 409):
-        return None  # the server is going down, or restarting: send again
+        return None  # the server or its database is going down, or restarting: send again
     raise AssertionError(f"{item.kind} {item.key}: {answer.status_code} {answer.text}")
 
 
+def _item(rng: random.Random, customers: list[str], handles: Mapping[str, str]) -> Item:
+    key, kind = uuid.UUID(int=rng.getrandbits(128)).hex, rng.choice(KINDS)
+    # a webhook comes from a customer known by a social handle
+    pool = sorted(handles) if kind == "webhook" else customers
+    return Item(key, kind, rng.choice(pool))
+
+
+@dataclass
+class _Shared:
+    queue: list[Item]
+    lock: threading.Lock
+    acknowledged: int = 0
+
+
 def run(
-    db: Path,
+    url: str,
     items: int,
     customers: list[str],
     clients: int = 4,
     kill_every: tuple[float, float] = (1.0, 4.0),
     seed: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    faults: Sequence[Fault] = (kill_server,),
+    server: Server | None = None,
 ) -> Outcome:
+    """Send `items` random items for `customers` through `server` (default: a `teamline serve`
+    of `url`) while one fault from `faults` strikes every `kill_every` seconds."""
     rng = random.Random(seed)
-    kinds = ["note"] * 5 + ["message"] * 2 + ["callback"] * 2 + ["order", "web_order"]
-    todo = [Item(uuid.UUID(int=rng.getrandbits(128)).hex, rng.choice(kinds),
-                 rng.choice(customers)) for _ in range(items)]  # fmt: skip
-    before = _callback_ids(db)
-    server = Server(db)
+    handles = social_handles(url, customers)
+    todo = [_item(rng, customers, handles) for _ in range(items)]
+    before = before_counts(url)
+    server = server or Server(url)
     server.start()
     started = time.monotonic()
     done = threading.Event()
-    kills = 0
-    queue = list(reversed(todo))
-    queue_lock = threading.Lock()
-    acknowledged = 0
+    struck: list[str] = []
+    shared = _Shared(list(reversed(todo)), threading.Lock())
     failures: list[str] = []
 
     def logins() -> dict[str, dict[str, str]]:
         while True:
             try:
-                return {
-                    "staff": token(server.base, "admin"),
-                    "customer": token(server.base, "customer"),
-                }
+                return {"staff": token(server.base, "admin"),
+                        "customer": token(server.base, "customer")}  # fmt: skip
             except (httpx.TransportError, KeyError, ValueError):
                 time.sleep(0.2)
 
-    # signed in once, before the first kill: sessions are rows, so the tokens survive restarts
+    # signed in once, before the first fault: sessions are rows, so the tokens survive restarts
     signed_in = logins()
 
     def client_loop() -> None:
-        nonlocal acknowledged
         headers = signed_in
         with httpx.Client() as client:
             while True:
-                with queue_lock:
-                    if not queue or failures:
+                with shared.lock:
+                    if not shared.queue or failures:
                         return
-                    item = queue.pop()
+                    item = shared.queue.pop()
                 item.attempts += 1
                 mine = item.kind in ("message", "web_order")  # the customer's own doing
-                who = headers["customer" if mine else "staff"]
-                got = _send(client, server.base, who, item)
+                got = _send(client, server.base, headers["customer" if mine else "staff"],
+                            item, handles)  # fmt: skip
                 if got is None:
                     if item.refusals >= MAX_ATTEMPTS:
                         continue  # given up: reported as missing, with its last answer
-                    with queue_lock:
-                        queue.append(item)  # resend later with the same key
+                    with shared.lock:
+                        shared.queue.append(item)  # resend later with the same key
                     time.sleep(0.05)
                     if item.last_answer.startswith("401"):
                         headers = logins()
                     continue
                 item.acknowledged_id = got
-                with queue_lock:
-                    acknowledged += 1
+                with shared.lock:
+                    shared.acknowledged += 1
                     if progress is not None:
-                        progress(acknowledged, items)
+                        progress(shared.acknowledged, items)
 
-    def killer() -> None:
-        nonlocal kills
+    def striker() -> None:
         while not done.wait(rng.uniform(*kill_every)):
             try:
-                server.kill()
+                struck.append(rng.choice(faults)(server, rng))
             except RuntimeError as exc:  # the server would not start again: that is a failure
                 failures.append(str(exc))
                 done.set()
-                with queue_lock:
-                    queue.clear()
+                with shared.lock:
+                    shared.queue.clear()
                 return
-            kills += 1
 
     threads = [threading.Thread(target=client_loop) for _ in range(clients)]
-    murderer = threading.Thread(target=killer, daemon=True)
+    fault_thread = threading.Thread(target=striker, daemon=True)
     try:
         for t in threads:
             t.start()
-        murderer.start()
+        fault_thread.start()
         for t in threads:
             t.join()
     finally:
         done.set()
-        murderer.join(timeout=60)
+        fault_thread.join(timeout=60)
         server.stop()  # also when the test itself is stopped: no server outlives it
     seconds = time.monotonic() - started
     if failures:
-        raise AssertionError(f"the server did not come back after a kill: {failures[0][-3000:]}")
-    return _verify(db, todo, kills, seconds, before)
-
-
-def _callback_ids(db: Path) -> set[str]:
-    engine = make_engine(f"sqlite:///{db}")
-    with engine.connect() as conn:
-        ids = {
-            str(r[0]) for r in conn.execute(text("SELECT id FROM contacts WHERE kind = 'callback'"))
-        }
-    engine.dispose()
-    return ids
-
-
-def _verify(db: Path, items: list[Item], kills: int, seconds: float, before: set[str]) -> Outcome:
-    engine = make_engine(f"sqlite:///{db}")
-    with engine.connect() as conn:
-        bodies = conn.execute(text("SELECT body FROM messages WHERE body LIKE '%[intake %'"))
-        seen: dict[str, int] = {}
-        for (body,) in bodies:
-            key = body.rsplit("[intake ", 1)[1].rstrip("]")
-            seen[key] = seen.get(key, 0) + 1
-        for (note,) in conn.execute(
-            text("SELECT note FROM service_orders WHERE note LIKE '[intake %'")
-        ):
-            key = note.rsplit("[intake ", 1)[1].rstrip("]")
-            seen[key] = seen.get(key, 0) + 1
-    engine.dispose()
-    callbacks = _callback_ids(db) - before
-    outcome = Outcome(items, kills, seconds, sum(1 for i in items if i.acknowledged_id),
-                      sum(i.attempts - 1 for i in items))  # fmt: skip
-    acknowledged_callbacks = {i.acknowledged_id for i in items if i.kind == "callback"}
-    for item in items:
-        if item.kind == "callback":
-            if item.acknowledged_id not in callbacks:
-                outcome.missing.append(item.key)
-        elif seen.get(item.key, 0) == 0:
-            outcome.missing.append(item.key)
-        elif seen[item.key] > 1:
-            outcome.duplicates.append(item.key)
-    outcome.duplicates += sorted(str(c) for c in callbacks - acknowledged_callbacks)
-    return outcome
+        raise AssertionError(f"the server did not come back after a fault: {failures[0][-3000:]}")
+    return verify(url, todo, struck, seconds, before)

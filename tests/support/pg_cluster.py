@@ -209,6 +209,15 @@ class PrivateCluster:
         if result.returncode != 0 or self.running:
             self.kill()  # never leave a server behind
 
+    def stop_immediate(self) -> None:
+        """`pg_ctl stop -m immediate`: every server process quits at once without a checkpoint,
+        so the next start runs crash recovery from the WAL; the data is kept."""
+        if not self.running:
+            return
+        self._run("pg_ctl", "-D", str(self.data_dir), "-m", "immediate", "-w", "stop", check=False)
+        if self.running:
+            self.kill()
+
     def kill(self) -> None:
         """Simulate a server crash: SIGKILL the postmaster and all its children at once.
 
