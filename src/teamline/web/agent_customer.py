@@ -39,6 +39,7 @@ from teamline.services.tiers import get_tier
 from teamline.services.timeline import customer_timeline
 from teamline.services.voice import mark_recording
 from teamline.web.agent import live_router
+from teamline.web.agent_care import help_for
 from teamline.web.csrf import require_csrf
 from teamline.web.render import StaffUser, problem, render
 
@@ -72,6 +73,7 @@ def conversation(
     request_id: str | None = None,
     etf_account: str | None = None,
     etf_on: str | None = None,
+    reply_id: str | None = None,
 ) -> Response:
     try:
         view = get_customer(uow, user, customer_id)
@@ -86,6 +88,7 @@ def conversation(
         promises = customer_requests(uow, user, customer_id)
         orders = customer_orders(uow, user, customer_id, now)
         mine = desk.my_desk(live_router(request), user).contacts
+        helps = help_for(request, uow, user, view.customer, messages, reply_id, now)
     except TeamlineError as exc:
         return problem(request, str(exc), status_of(exc))
     quote, quote_error = None, None
@@ -118,6 +121,7 @@ def conversation(
         "quote_error": quote_error,
         "etf_account": etf_account or "",
         "done": done,
+        "help": helps,
     }
     return render(request, "agent/customer.html", context)
 

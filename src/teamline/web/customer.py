@@ -11,6 +11,7 @@ GET), so a reload never repeats it.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from threading import Lock
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -23,16 +24,49 @@ from teamline.domain.enums import Channel
 from teamline.domain.errors import InvalidInput, TeamlineError, Unavailable
 from teamline.services import my_team, wall
 from teamline.services.callbacks import CallbackPolicy, schedule_call
+from teamline.services.cases import customer_cases
 from teamline.services.conversations import conversations_of, messages_after, post_message
 from teamline.services.orders import customer_orders
 from teamline.services.router import Router
-from teamline.services.wfm import best_time_to_call
+from teamline.services.wfm import BestTime, best_time_to_call
+from teamline.web.agent_care import case_policy
 from teamline.web.csrf import require_csrf
 from teamline.web.render import CustomerUser, language_of, problem, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 THREAD_SHOWN = 50
+SLOTS_SHOWN = 12  # the best twelve of the coming 48 hours, shown in time order
 NOTICES = ("sent", "booked", "opted_out", "opted_in")
+
+
+# The best times to call come from four weeks of the team's history: they move by the hour,
+# not by the request. Kept per (team, segment, hour), so a page view does not redo the forecast.
+_slot_cache: dict[tuple[str, str, datetime], BestTime] = {}
+_slot_lock = Lock()
+SLOT_CACHE_MAX = 256
+
+
+def _ranked_slots(
+    uow: UowDep, user: CustomerUser, card: my_team.TeamCard, now: datetime, live: Router
+) -> BestTime | None:
+    """The coming hours of the customer's team, best (shortest predicted wait) first."""
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    key = (card.team.id, card.customer.segment.value, hour)
+    with _slot_lock:
+        cached = _slot_cache.get(key)
+    if cached is not None:
+        return cached
+    try:
+        ranked = best_time_to_call(
+            uow, user, card.customer.id, Channel.VOICE, now, live.workflow.handle_seconds
+        )
+    except TeamlineError:
+        return None  # no forecast for this team yet: the page offers the callback alone
+    with _slot_lock:
+        if len(_slot_cache) >= SLOT_CACHE_MAX:
+            _slot_cache.clear()
+        _slot_cache[key] = ranked
+    return ranked
 
 
 def _router(request: Request) -> Router:
@@ -77,14 +111,9 @@ def customer_home(
         wait_s = wall.team_wait_now(live, card.team.id)
     except (Unavailable, TeamlineError):
         wait_s = None  # the router runs in another process: no figure rather than a guess
-    slots = []
-    try:
-        ranked = best_time_to_call(
-            uow, user, customer_id, Channel.VOICE, now, live.workflow.handle_seconds
-        ).slots
-        slots = sorted(ranked, key=lambda s: s.start)
-    except TeamlineError:
-        ranked = []
+    best = _ranked_slots(uow, user, card, now, live)
+    ranked = best.slots if best is not None else []
+    slots = sorted(ranked[:SLOTS_SHOWN], key=lambda s: s.start)
     booked = None
     if notice == "booked" and at:
         try:
@@ -101,6 +130,7 @@ def customer_home(
         "slots": slots,
         "best": ranked[0] if ranked else None,
         "orders": customer_orders(uow, user, customer_id, now),
+        "cases": customer_cases(uow, user, customer_id, case_policy(request), now),
         "notice_key": notice if notice in NOTICES else None,
         "booked": booked,
     }

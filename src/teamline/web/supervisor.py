@@ -11,6 +11,7 @@ scenario through the digital twin, with its plot.
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -19,20 +20,26 @@ from fastapi.responses import RedirectResponse, Response
 from teamline.api.deps import NowDep, UowDep
 from teamline.api.errors import status_of
 from teamline.domain.errors import TeamlineError
+from teamline.domain.quality import Month
 from teamline.services import wall as wall_service
 from teamline.services.care_policies import CarePolicies
+from teamline.services.cases import breached_cases
 from teamline.services.discretion import approve_request, decline_request, pending_requests
 from teamline.services.orders import breached_orders
+from teamline.services.quality import review_queue
+from teamline.services.scorecards import scores
 from teamline.services.twin import BuiltinScenario
 from teamline.services.wfm import team_forecast
 from teamline.services.what_if import what_if
 from teamline.web.agent import live_router
+from teamline.web.agent_care import case_policy
 from teamline.web.csrf import require_csrf
 from teamline.web.render import SupervisorUser, problem, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_csrf)])
 SLOTS_PER_DAY = 48
 WHAT_IF_MAX_HOURS = 8.0
+QA_MONTHS = 3
 
 
 def _policies(request: Request) -> CarePolicies:
@@ -46,6 +53,7 @@ def wall_page(request: Request, user: SupervisorUser, uow: UowDep, now: NowDep) 
         "wall": wall_service.wall(uow, live_router(request), user, now),
         "pending": pending_requests(uow, user),
         "breached": breached_orders(uow, user, now),
+        "breached_cases": breached_cases(uow, user, case_policy(request), now),
     }
     return render(request, "supervisor/wall.html", context)
 
@@ -105,6 +113,28 @@ def staffing(
         "now_slot": forecast.slots[first + (local.hour * 60 + local.minute) // 30],
     }
     return render(request, "supervisor/staffing.html", context)
+
+
+def _months_back(now: datetime, count: int) -> list[Month]:
+    year, month = now.year, now.month
+    months = []
+    for _ in range(count):
+        months.append(Month(year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+@router.get("/supervisor/quality")
+def quality(request: Request, user: SupervisorUser, uow: UowDep, now: NowDep) -> Response:
+    """This month's QA review queue, and the mean review scores per team over three months."""
+    months = _months_back(now, QA_MONTHS)
+    context = {
+        "month": months[-1],
+        "queue": review_queue(uow, user, months[-1]),
+        "scores": scores(uow, user, "team", months, None),
+        "months": [str(m) for m in months],
+    }
+    return render(request, "supervisor/quality.html", context)
 
 
 @router.get("/supervisor/what-if")
