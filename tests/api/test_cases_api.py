@@ -174,6 +174,8 @@ def test_the_ladder_with_handoff_notes_a_filed_request_and_a_lateral_supervisor(
     up = escalate(client, agent, case_id, target="escalation", handoff_note=story)
     assert up.json()["level"] == "escalation" and up.json()["team_id"] == "team-escalation"
     first, second = supervisors(client)
+    unfiled = escalate(client, agent, case_id, target="supervisor", handoff_note="n")
+    assert unfiled.status_code == 422 and unfiled.json()["errors"][0]["field"] == "request"
     sup = escalate(
         client, agent, case_id, target="supervisor", handoff_note="still dropping",
         request="A $30 credit for the outage days", assignee_agent_id=first,
@@ -198,8 +200,10 @@ def test_the_ladder_with_handoff_notes_a_filed_request_and_a_lateral_supervisor(
     # the customer sees each step but never an internal handoff note
     seen = client.get(f"{API}/cases/{case_id}", headers=login("customer")).json()
     assert [s["kind"] for s in seen["steps"]] == [s["kind"] for s in lateral["steps"]]
-    assert all(s["note"] == "" for s in seen["steps"] if s["internal"])
+    for staff_copy, own in zip(lateral["steps"], seen["steps"], strict=True):
+        assert own["note"] == ("" if staff_copy["internal"] else staff_copy["note"])
     assert story not in str(seen)
+    assert seen["filed_request"] == "A $30 credit for the outage days"  # their own words
     exec_case = escalate(
         client, agent, case_id, target="executive_care", handoff_note="CEO letter", internal=False
     ).json()

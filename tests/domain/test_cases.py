@@ -55,7 +55,12 @@ def new_case(level: Level = Level.FRONTLINE) -> Case:
 def climb(case: Case, *targets: Target, assignee: str | None = None) -> None:
     for i, target in enumerate(targets):
         case.escalate(
-            Escalation(target, f"step {i}: the story so far", assignee_agent_id=assignee),
+            Escalation(
+                target,
+                f"step {i}: the story so far",
+                assignee_agent_id=assignee,
+                request="a credit for the outage",
+            ),
             "team-x",
             TEAM,
             POLICY,
@@ -107,6 +112,10 @@ def test_frontline_escalation_team_supervisor_with_a_handoff_note_at_each_rung()
 def test_the_supervisor_files_the_request_whatever_the_attitude() -> None:
     case = new_case()
     case.escalate(Escalation(Target.ESCALATION, "wants a refund"), "esc", TEAM, POLICY, NOW, "u")
+    # the request is what gets filed, in the customer's words: it cannot be left out
+    with pytest.raises(InvalidInput) as error:
+        case.escalate(Escalation(Target.SUPERVISOR, "n"), "team-a", TEAM, POLICY, NOW, "u")
+    assert error.value.field == "request"
     case.escalate(
         Escalation(Target.SUPERVISOR, "customer is shouting", request="Refund the $40 fee"),
         "team-a",
@@ -117,7 +126,7 @@ def test_the_supervisor_files_the_request_whatever_the_attitude() -> None:
     )
     assert case.filed_request == "Refund the $40 fee"
     assert any(isinstance(e, CaseRequestFiled) for e in case.events)
-    assert case.steps[-1].kind is StepKind.REQUEST_FILED
+    assert case.steps[-1].kind is StepKind.REQUEST_FILED and not case.steps[-1].internal
     # there is no input for attitude: the move takes none, so nothing can refuse on it
     with pytest.raises(TypeError):
         Escalation(Target.SUPERVISOR, "note", attitude="rude")  # type: ignore[call-arg]
@@ -132,7 +141,9 @@ def test_the_supervisors_supervisor_is_another_supervisor_recorded_as_lateral() 
     case = new_case()
     climb(case, Target.ESCALATION)
     case.escalate(
-        Escalation(Target.SUPERVISOR, "story", assignee_agent_id="agt-sup-1"),
+        Escalation(
+            Target.SUPERVISOR, "story", assignee_agent_id="agt-sup-1", request="a new router"
+        ),
         "team-a",
         TEAM,
         POLICY,
@@ -305,6 +316,7 @@ def _move(target: Target, assignee: str) -> Escalation:
         target,
         "the story",
         assignee_agent_id=assignee,
+        request="a refund",
         regulator_id="fcc" if target is Target.REGULATORY else None,
         card_issuer="Bank" if target is Target.CHARGEBACK else None,
         issuer_deadline=NOW + timedelta(days=5) if target is Target.CHARGEBACK else None,

@@ -58,10 +58,11 @@ STAFF_ONLY = frozenset({StepKind.SLA_WARNING, StepKind.SLA_BREACH})
 
 
 def seen_by_customer(step: CaseStep) -> CaseStep | None:
-    """The step as the customer sees it: an internal note is blanked, staff-only steps hidden."""
+    """The step as the customer sees it: staff-only steps hidden; an internal step is shown
+    without its note, so what the customer holds is nothing internal."""
     if step.kind in STAFF_ONLY:
         return None
-    return replace(step, note="") if step.internal else step
+    return replace(step, note="", internal=False) if step.internal else step
 
 
 def describe(step: CaseStep, subject: str) -> str:
@@ -81,7 +82,7 @@ class Escalation:
     note: str
     internal: bool = True
     assignee_agent_id: str | None = None  # required for a lateral move: the other supervisor
-    request: str = ""  # the customer's request as they put it, filed at the supervisor rung
+    request: str = ""  # the customer's request in their words: required at the supervisor rung
     regulator_id: str | None = None  # regulator complaints
     card_issuer: str | None = None  # chargebacks
     issuer_deadline: datetime | None = None

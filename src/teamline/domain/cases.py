@@ -329,7 +329,9 @@ class Case:
         self._require_active(f"escalate to {move.target.value}")
         level, kind = resolve(self.level, move.target)
         note = handoff_note(move.note)
-        request = text("request", move.request, TEXT_MAX, required=False)
+        filing = level is Level.SUPERVISOR and kind is MoveKind.UP
+        # the customer's own words: they read their filed request (never the internal note)
+        request = text("request", move.request, TEXT_MAX, required=filing)
         if kind is MoveKind.LATERAL:
             if move.assignee_agent_id is None:
                 raise InvalidInput(
@@ -379,17 +381,11 @@ class Case:
                 assignee_agent_id=move.assignee_agent_id,
             )
         )
-        if level is Level.SUPERVISOR and kind is MoveKind.UP:
+        if filing:
             # the supervisor files the request whatever the customer's attitude: the move itself
             # files it, so there is nothing to decline
-            self.filed_request = request or note
-            self._step(
-                now,
-                StepKind.REQUEST_FILED,
-                actor_id,
-                note=self.filed_request,
-                internal=move.internal,
-            )
+            self.filed_request = request
+            self._step(now, StepKind.REQUEST_FILED, actor_id, note=request)
             self.events.append(
                 CaseRequestFiled(
                     at=now, case_id=self.id, customer_id=self.customer_id, level=level.value

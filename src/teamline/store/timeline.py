@@ -227,6 +227,6 @@ def _step_entry(row: CaseStepRow, subject: str, include_internal: bool) -> Timel
         describe(shown, subject),
         state=row.kind,
         author_id=row.actor_id,
-        internal=row.internal,
+        internal=shown.internal,
         case_id=row.case_id,
     )
