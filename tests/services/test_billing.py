@@ -5,8 +5,10 @@ concessions, suspension fees and upheld disputes reaches it; a refused step writ
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
+from threading import Barrier
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -122,4 +124,21 @@ def test_a_refused_step_leaves_nothing_half_written(new_uow: NewUow, users: User
         billing.billing_view(new_uow(), users["customer"], FOREIGN, NOW)
     view = billing.billing_view(new_uow(), users["agent"], MARIA, NOW)
     assert view.balance.amount == 0 and view.explanation
+    assert_ledger_is_the_balance(new_uow)
+
+
+def test_payments_at_once_all_land_on_the_balance(new_uow: NewUow, users: Users) -> None:
+    """Two feeds posting at the same moment: the balance moves by every payment (the column is
+    moved relatively, under the account's lock), never by only the last one."""
+    barrier = Barrier(2)
+
+    def feed() -> None:
+        barrier.wait()
+        for _ in range(5):
+            billing.record_payment(new_uow(), users["admin"], MARIA, Decimal(1), "app", "", NOW)
+
+    with ThreadPoolExecutor(2) as pool:
+        for done in [pool.submit(feed) for _ in range(2)]:
+            done.result()
+    assert billing.billing_view(new_uow(), users["agent"], MARIA, NOW).balance.amount == -10
     assert_ledger_is_the_balance(new_uow)
