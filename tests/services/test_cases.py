@@ -71,8 +71,12 @@ def test_two_changes_from_one_read_cannot_both_win(new_uow: NewUow, users: dict[
 def test_the_sweep_raises_each_alert_once_even_when_run_twice(
     new_uow: NewUow, users: dict[str, User]
 ) -> None:
-    open_one(new_uow, users["agent"])
+    case_id = open_one(new_uow, users["agent"])
     later = NOW + timedelta(days=5)
+    # listed as breached from the moment it is late, before any sweep ran
+    late = cases.breached_cases(new_uow(), users["supervisor"], POLICY, later)
+    assert case_id in [v.case.id for v in late]
+    assert cases.breached_cases(new_uow(), users["supervisor"], POLICY, NOW) == []
     first = SlaSweep(new_uow).run(later)
     second = SlaSweep(new_uow).run(later)
     assert first.alerts == 4 and second.alerts == 0  # warning + breach of two clocks
