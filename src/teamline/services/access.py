@@ -29,7 +29,9 @@ def access_account(uow: UnitOfWork, actor: User, number: str) -> tuple[Customer,
     accounts = uow.customers.accounts_of(customer.id) if customer else []
     account = next((a for a in accounts if a.number == number), None)
     if customer is None or account is None:
-        raise NotFound(f"account {number!r} not found")
+        # the number is not echoed: it identifies a customer (DOMAIN.md 3), and a 404 to
+        # someone probing another customer's number must not carry it back
+        raise NotFound("account not found")
     return customer, account
 
 
