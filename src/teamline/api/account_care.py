@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 
+from teamline.api.access_policy import EVERYONE, STAFF, SUPERVISORS, access
 from teamline.api.account_care_schemas import (
     ConcessionIn,
     ConcessionOut,
@@ -42,7 +43,11 @@ def get_policies(request: Request) -> CarePolicies:
 PoliciesDep = Annotated[CarePolicies, Depends(get_policies)]
 
 
-@router.get("/customers/{customer_id}/tier", response_model=TierOut)
+@router.get(
+    "/customers/{customer_id}/tier",
+    response_model=TierOut,
+    **access(*STAFF, scope="customer"),
+)
 def customer_tier(
     customer_id: str, user: CurrentUser, uow: UowDep, now: NowDep, policies: PoliciesDep
 ) -> TierOut:
@@ -54,6 +59,7 @@ def customer_tier(
     "/customers/{customer_id}/requests",
     response_model=ConcessionOut,
     status_code=status.HTTP_201_CREATED,
+    **access(*STAFF, scope="customer"),
 )
 def ask_for_concession(
     customer_id: str,
@@ -80,19 +86,31 @@ def ask_for_concession(
     )  # fmt: skip
 
 
-@router.get("/customers/{customer_id}/requests", response_model=list[ConcessionOut])
+@router.get(
+    "/customers/{customer_id}/requests",
+    response_model=list[ConcessionOut],
+    **access(*STAFF, scope="customer"),
+)
 def customer_requests(customer_id: str, user: CurrentUser, uow: UowDep) -> list[ConcessionOut]:
     """The customer's concession requests, newest first, with their explanations (staff)."""
     return [ConcessionOut.of(v) for v in discretion.customer_requests(uow, user, customer_id)]
 
 
-@router.get("/requests/pending", response_model=list[ConcessionOut])
+@router.get(
+    "/requests/pending",
+    response_model=list[ConcessionOut],
+    **access(*SUPERVISORS),
+)
 def pending_requests(user: CurrentUser, uow: UowDep) -> list[ConcessionOut]:
     """Requests waiting for a supervisor, oldest first (supervisors, admins)."""
     return [ConcessionOut.of(v) for v in discretion.pending_requests(uow, user)]
 
 
-@router.post("/requests/{request_id}/approve", response_model=ConcessionOut)
+@router.post(
+    "/requests/{request_id}/approve",
+    response_model=ConcessionOut,
+    **access(*SUPERVISORS, scope="customer"),
+)
 def approve(
     request_id: str,
     user: CurrentUser,
@@ -106,7 +124,11 @@ def approve(
     return ConcessionOut.of(discretion.approve_request(uow, user, request_id, note, now, policies))
 
 
-@router.post("/requests/{request_id}/decline", response_model=ConcessionOut)
+@router.post(
+    "/requests/{request_id}/decline",
+    response_model=ConcessionOut,
+    **access(*SUPERVISORS, scope="customer"),
+)
 def decline(
     request_id: str,
     body: DeclineIn,
@@ -121,14 +143,22 @@ def decline(
     )
 
 
-@router.get("/customers/{customer_id}/ledger", response_model=LedgerOut)
+@router.get(
+    "/customers/{customer_id}/ledger",
+    response_model=LedgerOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def customer_ledger(customer_id: str, user: CurrentUser, uow: UowDep) -> LedgerOut:
     """Every grant as balanced ledger lines, and each account's balance (the sum of its
     lines). Staff, or the customer themself."""
     return LedgerOut.of(discretion.customer_ledger(uow, user, customer_id))
 
 
-@router.get("/accounts/{account_number}/etf", response_model=EtfOut)
+@router.get(
+    "/accounts/{account_number}/etf",
+    response_model=EtfOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def account_etf(
     account_number: str,
     user: CurrentUser,
@@ -146,6 +176,7 @@ def account_etf(
     "/customers/{customer_id}/retention-offer",
     response_model=RetentionOut,
     status_code=status.HTTP_201_CREATED,
+    **access(*STAFF, scope="customer"),
 )
 def retention_offer(
     customer_id: str,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from teamline.api.access_policy import SUPERVISORS, access
 from teamline.api.deps import CurrentUser, UowDep
 from teamline.api.schemas import FromDomain
 from teamline.services.audit import PAGE_MAX, read_audit_log
@@ -24,7 +25,11 @@ class AuditEntryOut(FromDomain):
     detail: dict[str, Any]
 
 
-@router.get("/audit", response_model=list[AuditEntryOut])
+@router.get(
+    "/audit",
+    response_model=list[AuditEntryOut],
+    **access(*SUPERVISORS),
+)
 def audit_log(
     user: CurrentUser,
     uow: UowDep,

@@ -16,6 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 
+from teamline.api.access_policy import EVERYONE, STAFF, SUPERVISORS, access
 from teamline.api.account_care import PoliciesDep
 from teamline.api.billing_schemas import (
     BillIn,
@@ -39,13 +40,18 @@ from teamline.api.billing_schemas import (
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.idempotency import IdempotencyKey, idempotent
 from teamline.domain.billing_plans import DataUse, FlagState
+from teamline.domain.enums import Role
 from teamline.services import billing, billing_plans
 
 router = APIRouter(tags=["billing care"])
 ACCOUNT = "/accounts/{account_number}"
 
 
-@router.get(f"{ACCOUNT}/billing", response_model=BillingOut)
+@router.get(
+    f"{ACCOUNT}/billing",
+    response_model=BillingOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def account_billing(
     account_number: str, user: CurrentUser, uow: UowDep, now: NowDep, policies: PoliciesDep
 ) -> BillingOut:
@@ -55,16 +61,24 @@ def account_billing(
     return BillingOut.of(billing.billing_view(uow, user, account_number, now, policies))
 
 
-@router.get(f"{ACCOUNT}/bills", response_model=list[BillOut])
+@router.get(
+    f"{ACCOUNT}/bills",
+    response_model=list[BillOut],
+    **access(*EVERYONE, scope="customer"),
+)
 def account_bills(
     account_number: str, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> list[BillOut]:
     """The account's bills, newest first, and whether each was paid on time."""
-    _, bills = billing.account_bills(uow, user, account_number)
-    return [bill_out(b, now.date()) for b in bills]
+    today, bills = billing.account_bills(uow, user, account_number, now)
+    return [bill_out(b, today) for b in bills]
 
 
-@router.post(f"{ACCOUNT}/bills", response_model=BillRecordedOut)
+@router.post(
+    f"{ACCOUNT}/bills",
+    response_model=BillRecordedOut,
+    **access(Role.ADMIN, scope="customer"),
+)
 def record_bill(
     account_number: str,
     body: BillIn,
@@ -79,7 +93,12 @@ def record_bill(
     return BillRecordedOut.of(billing.record_bill(uow, user, account_number, draft, now, policies))
 
 
-@router.post(f"{ACCOUNT}/payments", response_model=PaymentOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    f"{ACCOUNT}/payments",
+    response_model=PaymentOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(Role.ADMIN, scope="customer"),
+)
 def record_payment(
     account_number: str,
     body: PaymentIn,
@@ -102,7 +121,11 @@ def record_payment(
     )  # fmt: skip
 
 
-@router.get(f"{ACCOUNT}/suspensions", response_model=list[SuspensionOut])
+@router.get(
+    f"{ACCOUNT}/suspensions",
+    response_model=list[SuspensionOut],
+    **access(*EVERYONE, scope="customer"),
+)
 def account_suspensions(
     account_number: str, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> list[SuspensionOut]:
@@ -113,7 +136,10 @@ def account_suspensions(
 
 
 @router.post(
-    f"{ACCOUNT}/suspensions", response_model=SuspensionOut, status_code=status.HTTP_201_CREATED
+    f"{ACCOUNT}/suspensions",
+    response_model=SuspensionOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*EVERYONE, scope="customer"),
 )
 def suspend(
     account_number: str,
@@ -131,7 +157,11 @@ def suspend(
     return SuspensionOut.of_view(view)
 
 
-@router.post(f"{ACCOUNT}/suspensions/{{suspension_id}}/end", response_model=SuspensionOut)
+@router.post(
+    f"{ACCOUNT}/suspensions/{{suspension_id}}/end",
+    response_model=SuspensionOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def end_suspension(
     account_number: str,
     suspension_id: str,
@@ -145,7 +175,11 @@ def end_suspension(
     return SuspensionOut.of_view(view)
 
 
-@router.post(f"{ACCOUNT}/plan-change-check", response_model=PlanCheckOut)
+@router.post(
+    f"{ACCOUNT}/plan-change-check",
+    response_model=PlanCheckOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def plan_change_check(
     account_number: str, body: PlanChangeCheckIn, user: CurrentUser, uow: UowDep
 ) -> PlanCheckOut:
@@ -156,7 +190,10 @@ def plan_change_check(
 
 
 @router.post(
-    f"{ACCOUNT}/plan-changes", response_model=PlanChangeOut, status_code=status.HTTP_201_CREATED
+    f"{ACCOUNT}/plan-changes",
+    response_model=PlanChangeOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*STAFF, scope="customer"),
 )
 def change_plan(
     account_number: str, body: PlanChangeIn, user: CurrentUser, uow: UowDep, now: NowDep
@@ -169,7 +206,12 @@ def change_plan(
     return PlanChangeOut.of(billing_plans.change_plan(uow, user, account_number, draft, now))
 
 
-@router.post(f"{ACCOUNT}/data-use", response_model=DataUseOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    f"{ACCOUNT}/data-use",
+    response_model=DataUseOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(Role.ADMIN, scope="customer"),
+)
 def record_data_use(
     account_number: str,
     body: DataUseIn,
@@ -186,7 +228,11 @@ def record_data_use(
     return DataUseOut.of(billing_plans.record_data_use(uow, user, use, now, policies))
 
 
-@router.get("/fraud-flags", response_model=list[FraudFlagOut])
+@router.get(
+    "/fraud-flags",
+    response_model=list[FraudFlagOut],
+    **access(*SUPERVISORS),
+)
 def fraud_flags(
     user: CurrentUser,
     uow: UowDep,
@@ -199,7 +245,11 @@ def fraud_flags(
     return [FraudFlagOut.of(f) for f in billing_plans.fraud_flags(uow, user, state)]
 
 
-@router.post("/fraud-flags/{flag_id}/clear", response_model=FraudFlagOut)
+@router.post(
+    "/fraud-flags/{flag_id}/clear",
+    response_model=FraudFlagOut,
+    **access(*SUPERVISORS),
+)
 def clear_fraud_flag(
     flag_id: str, body: ClearFlagIn, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> FraudFlagOut:

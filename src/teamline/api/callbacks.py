@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, status
 from pydantic import AwareDatetime, BaseModel, Field
 
+from teamline.api.access_policy import EVERYONE, access
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.schemas import Strict
 from teamline.services import callbacks
@@ -75,7 +76,10 @@ class ScheduledCallOut(BaseModel):
 
 
 @router.post(
-    "/scheduled-calls", response_model=ScheduledCallOut, status_code=status.HTTP_201_CREATED
+    "/scheduled-calls",
+    response_model=ScheduledCallOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*EVERYONE),
 )
 def schedule_call(
     body: ScheduledCallIn,
@@ -100,7 +104,11 @@ def schedule_call(
     )
 
 
-@router.get("/callbacks/{job_id}", response_model=CallbackJobOut)
+@router.get(
+    "/callbacks/{job_id}",
+    response_model=CallbackJobOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def callback_job(job_id: str, user: CurrentUser, uow: UowDep) -> CallbackJobOut:
     """A callback's or scheduled call's progress: attempts, outcome, next try."""
     return CallbackJobOut.of(callbacks.callback_job(uow, user, job_id))

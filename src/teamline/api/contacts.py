@@ -10,11 +10,12 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from teamline.api.access_policy import EVERYONE, STAFF, SUPERVISORS, access
 from teamline.api.callbacks import PolicyDep
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.idempotency import IdempotencyKey, idempotent
 from teamline.api.schemas import FromDomain, Strict
-from teamline.domain.enums import AgentLevel, Channel
+from teamline.domain.enums import AgentLevel, Channel, Role
 from teamline.domain.recordings import MAX_CALL_SECONDS, Recording, RecordingSegment, SegmentKind
 from teamline.services import callbacks, contacts, voice
 from teamline.services.contacts import Activity, ContactKind, Decision
@@ -101,7 +102,12 @@ def decisions_out(decisions: list[Decision]) -> list[DecisionOut]:
     return [DecisionOut.model_validate(d) for d in decisions]
 
 
-@router.post("/contacts", response_model=ContactStatusOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/contacts",
+    response_model=ContactStatusOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*EVERYONE),
+)
 def open_contact(
     body: ContactIn,
     request: Request,
@@ -125,7 +131,11 @@ def open_contact(
     )  # fmt: skip
 
 
-@router.get("/contacts/{contact_id}", response_model=ContactStatusOut)
+@router.get(
+    "/contacts/{contact_id}",
+    response_model=ContactStatusOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def contact_status(
     contact_id: str, user: CurrentUser, uow: UowDep, live: RouterDep, now: NowDep
 ) -> ContactStatusOut:
@@ -134,7 +144,11 @@ def contact_status(
     return ContactStatusOut.of(contacts.contact_status(uow, live, user, contact_id, now))
 
 
-@router.post("/contacts/{contact_id}/callback", response_model=ContactStatusOut)
+@router.post(
+    "/contacts/{contact_id}/callback",
+    response_model=ContactStatusOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def callback(
     contact_id: str,
     user: CurrentUser,
@@ -147,29 +161,49 @@ def callback(
     return ContactStatusOut.of(callbacks.request_callback(uow, live, user, contact_id, now, policy))
 
 
-@router.post("/contacts/{contact_id}/hang-up", response_model=list[DecisionOut])
+@router.post(
+    "/contacts/{contact_id}/hang-up",
+    response_model=list[DecisionOut],
+    **access(*EVERYONE, scope="customer"),
+)
 def hang_up(
     contact_id: str, user: CurrentUser, uow: UowDep, live: RouterDep, now: NowDep
 ) -> list[DecisionOut]:
     return decisions_out(contacts.hang_up(uow, live, user, contact_id, now))
 
 
-@router.post("/agents/me/activity", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/agents/me/activity",
+    status_code=status.HTTP_204_NO_CONTENT,
+    **access(Role.AGENT, Role.SUPERVISOR),
+)
 def set_activity(body: ActivityIn, user: CurrentUser, live: RouterDep, now: NowDep) -> None:
     contacts.set_my_activity(live, user, body.activity, now)
 
 
-@router.post("/offers/{contact_id}/accept", response_model=list[DecisionOut])
+@router.post(
+    "/offers/{contact_id}/accept",
+    response_model=list[DecisionOut],
+    **access(Role.AGENT, Role.SUPERVISOR, scope="customer"),
+)
 def accept(contact_id: str, user: CurrentUser, live: RouterDep, now: NowDep) -> list[DecisionOut]:
     return decisions_out(contacts.accept_offer(live, user, contact_id, now))
 
 
-@router.post("/offers/{contact_id}/reject", response_model=list[DecisionOut])
+@router.post(
+    "/offers/{contact_id}/reject",
+    response_model=list[DecisionOut],
+    **access(Role.AGENT, Role.SUPERVISOR, scope="customer"),
+)
 def reject(contact_id: str, user: CurrentUser, live: RouterDep, now: NowDep) -> list[DecisionOut]:
     return decisions_out(contacts.reject_offer(live, user, contact_id, now))
 
 
-@router.post("/contacts/{contact_id}/complete", response_model=list[DecisionOut])
+@router.post(
+    "/contacts/{contact_id}/complete",
+    response_model=list[DecisionOut],
+    **access(Role.AGENT, Role.SUPERVISOR, scope="customer"),
+)
 def complete(contact_id: str, user: CurrentUser, live: RouterDep, now: NowDep) -> list[DecisionOut]:
     return decisions_out(contacts.complete_contact(live, user, contact_id, now))
 
@@ -217,7 +251,11 @@ class RecordingOut(BaseModel):
         )
 
 
-@router.get("/contacts", response_model=CallContactOut)
+@router.get(
+    "/contacts",
+    response_model=CallContactOut,
+    **access(*SUPERVISORS),
+)
 def contact_of_call(
     call_sid: Annotated[str, Query(pattern=r"^CA[0-9a-fA-F]{32}$")],
     user: CurrentUser,
@@ -232,7 +270,11 @@ def contact_of_call(
     )  # fmt: skip
 
 
-@router.post("/contacts/{contact_id}/recording-segments", response_model=RecordingOut)
+@router.post(
+    "/contacts/{contact_id}/recording-segments",
+    response_model=RecordingOut,
+    **access(*STAFF, scope="customer"),
+)
 def mark_recording(
     contact_id: str, body: SegmentsIn, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> RecordingOut:
@@ -242,7 +284,11 @@ def mark_recording(
     return RecordingOut.of(voice.mark_recording(uow, user, contact_id, segments, now))
 
 
-@router.get("/contacts/{contact_id}/recording", response_model=RecordingOut)
+@router.get(
+    "/contacts/{contact_id}/recording",
+    response_model=RecordingOut,
+    **access(*STAFF, scope="customer", audit="recording.access"),
+)
 def recording(contact_id: str, user: CurrentUser, uow: UowDep, now: NowDep) -> RecordingOut:
     """A call's recording reference with its hold and mute segments (staff; audited)."""
     return RecordingOut.of(voice.recording_of(uow, user, contact_id, now))

@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, Field
 
+from teamline.api.access_policy import EVERYONE, STAFF, access
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.schemas import Strict
 from teamline.domain.contract_texts import (
@@ -107,6 +108,7 @@ class QuoteOut(BaseModel):
     "/accounts/{number}/documents",
     response_model=DocumentOut,
     status_code=status.HTTP_201_CREATED,
+    **access(*STAFF, scope="customer"),
 )
 def attach_document(
     number: AccountNumber, body: DocumentIn, user: CurrentUser, uow: UowDep, now: NowDep
@@ -117,13 +119,21 @@ def attach_document(
     return DocumentOut.of(contract_texts.attach_document(uow, user, number, draft, now))
 
 
-@router.get("/accounts/{number}/documents", response_model=list[DocumentOut])
+@router.get(
+    "/accounts/{number}/documents",
+    response_model=list[DocumentOut],
+    **access(*EVERYONE, scope="customer"),
+)
 def list_documents(number: AccountNumber, user: CurrentUser, uow: UowDep) -> list[DocumentOut]:
     """The account's contract and warranty texts (staff, or the account's own customer)."""
     return [DocumentOut.of(d) for d in contract_texts.account_documents(uow, user, number)]
 
 
-@router.get("/accounts/{number}/documents/search", response_model=list[QuoteOut])
+@router.get(
+    "/accounts/{number}/documents/search",
+    response_model=list[QuoteOut],
+    **access(*EVERYONE, scope="customer"),
+)
 def search_documents(
     number: AccountNumber,
     user: CurrentUser,
@@ -137,7 +147,9 @@ def search_documents(
 
 
 @router.get(
-    "/accounts/{number}/documents/{document_id}/sections/{section}", response_model=QuoteOut
+    "/accounts/{number}/documents/{document_id}/sections/{section}",
+    response_model=QuoteOut,
+    **access(*EVERYONE, scope="customer"),
 )
 def read_section(
     number: AccountNumber,

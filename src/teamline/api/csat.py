@@ -14,10 +14,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
+from teamline.api.access_policy import EVERYONE, STAFF, SUPERVISORS, access
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.quality import MONTH, ZoneDep
 from teamline.api.schemas import Strict
 from teamline.domain.csat import COMMENT_MAX, SCORE_MAX, SCORE_MIN, Answer, Reason, Survey, question
+from teamline.domain.enums import Role
 from teamline.domain.quality import parse_month
 from teamline.services import csat
 
@@ -68,14 +70,23 @@ def _out(s: Survey) -> SurveyOut:
     )  # fmt: skip
 
 
-@router.post("/csat/surveys", response_model=SurveyOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/csat/surveys",
+    response_model=SurveyOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*STAFF),
+)
 def send_survey(body: SurveyIn, user: CurrentUser, uow: UowDep, now: NowDep) -> SurveyOut:
     """Send the question about a resolved contact on the customer's channel; one survey per
     contact, so sending again answers the first (staff)."""
     return _out(csat.send_survey(uow, user, body.contact_id, now))
 
 
-@router.get("/csat/surveys", response_model=list[SurveyOut])
+@router.get(
+    "/csat/surveys",
+    response_model=list[SurveyOut],
+    **access(*EVERYONE),
+)
 def list_surveys(
     user: CurrentUser,
     uow: UowDep,
@@ -85,12 +96,20 @@ def list_surveys(
     return [_out(s) for s in csat.surveys_of(uow, user, customer_id)]
 
 
-@router.get("/csat/surveys/{survey_id}", response_model=SurveyOut)
+@router.get(
+    "/csat/surveys/{survey_id}",
+    response_model=SurveyOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def get_survey(survey_id: str, user: CurrentUser, uow: UowDep) -> SurveyOut:
     return _out(csat.get_survey(uow, user, survey_id))
 
 
-@router.post("/csat/surveys/{survey_id}/answer", response_model=SurveyOut)
+@router.post(
+    "/csat/surveys/{survey_id}/answer",
+    response_model=SurveyOut,
+    **access(Role.CUSTOMER, scope="customer"),
+)
 def answer_survey(
     survey_id: str, body: AnswerIn, user: CurrentUser, uow: UowDep, now: NowDep, zone: ZoneDep
 ) -> SurveyOut:
@@ -99,7 +118,11 @@ def answer_survey(
     return _out(csat.answer_survey(uow, user, survey_id, answer, zone, now))
 
 
-@router.get("/csat/results", response_model=list[CsatLineOut])
+@router.get(
+    "/csat/results",
+    response_model=list[CsatLineOut],
+    **access(*SUPERVISORS),
+)
 def csat_results(
     user: CurrentUser,
     uow: UowDep,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from teamline.api.access_policy import EVERYONE, STAFF, SUPERVISORS, access
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.schemas import (
     CustomerIn,
@@ -27,7 +28,11 @@ router = APIRouter(tags=["customers"])
 Text = Annotated[str | None, Query(max_length=254)]
 
 
-@router.get("/customers/lookup", response_model=CustomerOut)
+@router.get(
+    "/customers/lookup",
+    response_model=CustomerOut,
+    **access(*EVERYONE),
+)
 def lookup(
     user: CurrentUser,
     uow: UowDep,
@@ -52,7 +57,11 @@ def lookup(
     return CustomerOut.of_view(customers.lookup_customer(uow, user, identity))
 
 
-@router.get("/customers", response_model=list[CustomerSummary])
+@router.get(
+    "/customers",
+    response_model=list[CustomerSummary],
+    **access(*STAFF),
+)
 def search(
     user: CurrentUser,
     uow: UowDep,
@@ -63,7 +72,12 @@ def search(
     return [CustomerSummary.of(c) for c in customers.search_customers(uow, user, name, limit)]
 
 
-@router.post("/customers", response_model=CustomerOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/customers",
+    response_model=CustomerOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*STAFF, audit="customer.create"),
+)
 def create(body: CustomerIn, user: CurrentUser, uow: UowDep, now: NowDep) -> CustomerOut:
     identities = [Identity(IdentityKind.PHONE, p) for p in body.phones]
     identities += [Identity(IdentityKind.EMAIL, e) for e in body.emails]
@@ -81,12 +95,20 @@ def create(body: CustomerIn, user: CurrentUser, uow: UowDep, now: NowDep) -> Cus
     return CustomerOut.of_view(customers.create_customer(uow, user, draft, now))
 
 
-@router.get("/customers/{customer_id}", response_model=CustomerOut)
+@router.get(
+    "/customers/{customer_id}",
+    response_model=CustomerOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def get(customer_id: str, user: CurrentUser, uow: UowDep) -> CustomerOut:
     return CustomerOut.of_view(customers.get_customer(uow, user, customer_id))
 
 
-@router.get("/customers/{customer_id}/timeline", response_model=TimelineOut)
+@router.get(
+    "/customers/{customer_id}/timeline",
+    response_model=TimelineOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def customer_timeline(
     customer_id: str,
     user: CurrentUser,
@@ -102,7 +124,11 @@ def customer_timeline(
     )
 
 
-@router.post("/customers/{customer_id}/move", response_model=CustomerOut)
+@router.post(
+    "/customers/{customer_id}/move",
+    response_model=CustomerOut,
+    **access(*STAFF, scope="customer", audit="customer.move"),
+)
 def move(
     customer_id: str, body: MoveIn, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> CustomerOut:
@@ -110,7 +136,12 @@ def move(
     return CustomerOut.of_view(customers.move_customer(uow, user, customer_id, body.region_id, now))
 
 
-@router.post("/merges", response_model=MergeOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/merges",
+    response_model=MergeOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*SUPERVISORS, audit="customer.merge"),
+)
 def merge(body: MergeIn, user: CurrentUser, uow: UowDep, now: NowDep) -> MergeOut:
     """Merge a duplicate record into the survivor (undoable)."""
     return MergeOut.model_validate(
@@ -118,6 +149,10 @@ def merge(body: MergeIn, user: CurrentUser, uow: UowDep, now: NowDep) -> MergeOu
     )
 
 
-@router.post("/merges/{merge_id}/undo", response_model=MergeOut)
+@router.post(
+    "/merges/{merge_id}/undo",
+    response_model=MergeOut,
+    **access(*SUPERVISORS),
+)
 def undo(merge_id: str, user: CurrentUser, uow: UowDep, now: NowDep) -> MergeOut:
     return MergeOut.model_validate(merges.undo_merge(uow, user, merge_id, now))

@@ -6,12 +6,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from teamline.api.access_policy import public
 from teamline.services.health import readiness
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
+@router.get(
+    "/healthz",
+    **public("liveness for the load balancer"),
+)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
@@ -21,7 +25,12 @@ class Readiness(BaseModel):
     reason: str | None = None
 
 
-@router.get("/readyz", response_model=Readiness, responses={503: {"model": Readiness}})
+@router.get(
+    "/readyz",
+    response_model=Readiness,
+    responses={503: {"model": Readiness}},
+    **public("readiness for the load balancer"),
+)
 def readyz(request: Request) -> JSONResponse:
     problem = readiness(request.app.state.engine)
     if problem:

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
+from teamline.api.access_policy import STAFF, access
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.schemas import Strict
 from teamline.domain.knowledge import BODY_MAX, TITLE_MAX, KnowledgeText, TextKind
@@ -76,7 +77,12 @@ Limit = Annotated[int, Query(ge=1, le=svc.RESULTS_MAX)]
 def _routes(kind: TextKind, base: str) -> None:
     """The same five operations for articles and saved replies."""
 
-    @router.get(base, response_model=list[TextOut], name=f"search_{kind.value}s")
+    @router.get(
+        base,
+        response_model=list[TextOut],
+        name=f"search_{kind.value}s",
+        **access(*STAFF),
+    )
     def search(
         user: CurrentUser, uow: UowDep, q: Q = None, language: Language = None,
         team_id: Team = None, limit: Limit = 20,
@@ -85,8 +91,11 @@ def _routes(kind: TextKind, base: str) -> None:
         return [_out(t) for t in svc.search_texts(uow, user, kind, q, language, team_id, limit)]
 
     @router.post(
-        base, response_model=TextOut, status_code=status.HTTP_201_CREATED,
+        base,
+        response_model=TextOut,
+        status_code=status.HTTP_201_CREATED,
         name=f"create_{kind.value}",
+        **access(*STAFF),
     )  # fmt: skip
     def create(body: TextIn, user: CurrentUser, uow: UowDep, now: NowDep) -> TextOut:
         """Write a new one, for a team or for everyone (staff)."""
@@ -95,11 +104,21 @@ def _routes(kind: TextKind, base: str) -> None:
         )
         return _out(text)
 
-    @router.get(f"{base}/{{text_id}}", response_model=TextOut, name=f"get_{kind.value}")
+    @router.get(
+        f"{base}/{{text_id}}",
+        response_model=TextOut,
+        name=f"get_{kind.value}",
+        **access(*STAFF),
+    )
     def get(text_id: str, user: CurrentUser, uow: UowDep) -> TextOut:
         return _out(svc.get_text(uow, user, kind, text_id))
 
-    @router.put(f"{base}/{{text_id}}", response_model=TextOut, name=f"edit_{kind.value}")
+    @router.put(
+        f"{base}/{{text_id}}",
+        response_model=TextOut,
+        name=f"edit_{kind.value}",
+        **access(*STAFF),
+    )
     def edit(text_id: str, body: TextEdit, user: CurrentUser, uow: UowDep, now: NowDep) -> TextOut:
         """Edit it over `version`: 409 when someone edited it meanwhile (staff)."""
         text = svc.edit_text(uow, user, kind, text_id, body.title, body.body, body.version, now)
@@ -110,7 +129,11 @@ _routes(TextKind.ARTICLE, "/knowledge/articles")
 _routes(TextKind.SAVED_REPLY, "/saved-replies")
 
 
-@router.post("/saved-replies/{reply_id}/insert", response_model=InsertOut)
+@router.post(
+    "/saved-replies/{reply_id}/insert",
+    response_model=InsertOut,
+    **access(*STAFF),
+)
 def insert_reply(reply_id: str, body: InsertIn, user: CurrentUser, uow: UowDep) -> InsertOut:
     """The reply for one customer: {first_name}, {name}, {agent_first_name}, {team_name}
     filled in, to be edited by the agent before it is sent."""

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
+from teamline.api.access_policy import EVERYONE, STAFF, access
 from teamline.api.contacts import RouterDep
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.idempotency import IdempotencyKey, idempotent
@@ -101,6 +102,7 @@ def _customer_of(uow: UnitOfWork, user: User, body: MessageIn) -> str:
     response_model=MessageOut,
     status_code=status.HTTP_201_CREATED,
     tags=["messages"],
+    **access(*EVERYONE),
 )
 def post_message(
     body: MessageIn,
@@ -132,6 +134,7 @@ def post_message(
     "/conversations/{conversation_id}/messages",
     response_model=list[MessageOut],
     tags=["messages"],
+    **access(*EVERYONE, scope="customer"),
 )
 def messages_after(
     conversation_id: str,
@@ -150,6 +153,7 @@ def messages_after(
     "/customers/{customer_id}/conversations",
     response_model=list[ConversationOut],
     tags=["messages"],
+    **access(*EVERYONE, scope="customer"),
 )
 def conversations_of(customer_id: str, user: CurrentUser, uow: UowDep) -> list[ConversationOut]:
     """The customer's conversations, newest first; `current` marks their thread."""
@@ -162,6 +166,7 @@ def conversations_of(customer_id: str, user: CurrentUser, uow: UowDep) -> list[C
     response_model=LoggedContactOut,
     status_code=status.HTTP_201_CREATED,
     tags=["contacts"],
+    **access(*STAFF, scope="customer"),
 )
 def log_contact(
     customer_id: str,

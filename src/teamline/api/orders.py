@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from teamline.api.access_policy import EVERYONE, STAFF, access
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.idempotency import IdempotencyKey, idempotent
 from teamline.api.schemas import Strict
@@ -107,7 +108,12 @@ class OrderOut(BaseModel):
         )
 
 
-@router.post("/orders", response_model=OrderOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/orders",
+    response_model=OrderOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*EVERYONE),
+)
 def create_order(
     body: OrderIn,
     request: Request,
@@ -126,7 +132,11 @@ def create_order(
     )  # fmt: skip
 
 
-@router.get("/orders", response_model=list[OrderOut])
+@router.get(
+    "/orders",
+    response_model=list[OrderOut],
+    **access(*EVERYONE),
+)
 def list_orders(
     user: CurrentUser,
     uow: UowDep,
@@ -144,13 +154,21 @@ def list_orders(
     return [OrderOut.of(v) for v in orders.customer_orders(uow, user, customer_id, now)]
 
 
-@router.get("/orders/{number}", response_model=OrderOut)
+@router.get(
+    "/orders/{number}",
+    response_model=OrderOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def get_order(number: str, user: CurrentUser, uow: UowDep, now: NowDep) -> OrderOut:
     """An order with its state and due date (staff, or the customer it is for)."""
     return OrderOut.of(orders.get_order(uow, user, number, now))
 
 
-@router.post("/orders/{number}/advance", response_model=OrderOut)
+@router.post(
+    "/orders/{number}/advance",
+    response_model=OrderOut,
+    **access(*STAFF, scope="customer"),
+)
 def advance_order(
     number: str, body: AdvanceIn, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> OrderOut:
@@ -160,7 +178,11 @@ def advance_order(
     return OrderOut.of(orders.advance_order(uow, user, number, step, now))
 
 
-@router.post("/orders/{number}/cancel", response_model=OrderOut)
+@router.post(
+    "/orders/{number}/cancel",
+    response_model=OrderOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def cancel_order(
     number: str, body: CancelIn, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> OrderOut:

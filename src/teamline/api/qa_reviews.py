@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
+from teamline.api.access_policy import STAFF, SUPERVISORS, access
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.quality import MONTH, ZoneDep
 from teamline.api.schemas import Strict
@@ -150,13 +151,22 @@ def _calibration_out(c: Calibration, view: svc.CalibrationView | None = None) ->
     )  # fmt: skip
 
 
-@router.get("/qa/scorecards", response_model=list[ScorecardOut])
+@router.get(
+    "/qa/scorecards",
+    response_model=list[ScorecardOut],
+    **access(*STAFF),
+)
 def list_scorecards(user: CurrentUser, uow: UowDep) -> list[ScorecardOut]:
     """Every scorecard, oldest first (staff)."""
     return [_card_out(c) for c in svc.list_scorecards(uow, user)]
 
 
-@router.post("/qa/scorecards", response_model=ScorecardOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/qa/scorecards",
+    response_model=ScorecardOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*SUPERVISORS),
+)
 def create_scorecard(
     body: ScorecardIn, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> ScorecardOut:
@@ -165,7 +175,11 @@ def create_scorecard(
     return _card_out(svc.create_scorecard(uow, user, body.name, criteria, body.team_id, now))
 
 
-@router.patch("/qa/scorecards/{scorecard_id}", response_model=ScorecardOut)
+@router.patch(
+    "/qa/scorecards/{scorecard_id}",
+    response_model=ScorecardOut,
+    **access(*SUPERVISORS),
+)
 def set_scorecard_active(
     scorecard_id: str, body: ScorecardPatch, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> ScorecardOut:
@@ -173,7 +187,12 @@ def set_scorecard_active(
     return _card_out(svc.set_scorecard_active(uow, user, scorecard_id, body.active, now))
 
 
-@router.post("/qa/reviews", response_model=ReviewOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/qa/reviews",
+    response_model=ReviewOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*SUPERVISORS),
+)
 def submit_review(
     body: ReviewIn, user: CurrentUser, uow: UowDep, now: NowDep, zone: ZoneDep
 ) -> ReviewOut:
@@ -185,7 +204,11 @@ def submit_review(
     return _review_out(review)
 
 
-@router.get("/qa/reviews", response_model=list[ReviewOut])
+@router.get(
+    "/qa/reviews",
+    response_model=list[ReviewOut],
+    **access(*STAFF),
+)
 def list_reviews(
     user: CurrentUser,
     uow: UowDep,
@@ -200,12 +223,21 @@ def list_reviews(
     return [_review_out(r) for r in svc.list_reviews(uow, user, parsed, agent_id, team_id)]
 
 
-@router.get("/qa/reviews/{review_id}", response_model=ReviewOut)
+@router.get(
+    "/qa/reviews/{review_id}",
+    response_model=ReviewOut,
+    **access(*STAFF),
+)
 def get_review(review_id: str, user: CurrentUser, uow: UowDep) -> ReviewOut:
     return _review_out(svc.get_review(uow, user, review_id))
 
 
-@router.post("/qa/calibrations", response_model=CalibrationOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/qa/calibrations",
+    response_model=CalibrationOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*SUPERVISORS),
+)
 def create_calibration(
     body: CalibrationIn, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> CalibrationOut:
@@ -216,7 +248,11 @@ def create_calibration(
     return _calibration_out(calibration)
 
 
-@router.get("/qa/calibrations/{calibration_id}", response_model=CalibrationOut)
+@router.get(
+    "/qa/calibrations/{calibration_id}",
+    response_model=CalibrationOut,
+    **access(*SUPERVISORS),
+)
 def get_calibration(calibration_id: str, user: CurrentUser, uow: UowDep) -> CalibrationOut:
     """The session's reviews and their agreement (supervisors, admins)."""
     view = svc.get_calibration(uow, user, calibration_id)
@@ -227,6 +263,7 @@ def get_calibration(calibration_id: str, user: CurrentUser, uow: UowDep) -> Cali
     "/qa/calibrations/{calibration_id}/reviews",
     response_model=CalibrationOut,
     status_code=status.HTTP_201_CREATED,
+    **access(*SUPERVISORS),
 )
 def calibrate(
     calibration_id: str,

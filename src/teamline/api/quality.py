@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Query, Request, status
 from pydantic import BaseModel, Field
 
+from teamline.api.access_policy import STAFF, SUPERVISORS, access
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.schemas import Strict
 from teamline.domain.errors import InvalidInput
@@ -137,7 +138,11 @@ def _complaint_out(c: quality.Complaint) -> ComplaintOut:
     )  # fmt: skip
 
 
-@router.post("/qa/samples", response_model=SampleRunOut)
+@router.post(
+    "/qa/samples",
+    response_model=SampleRunOut,
+    **access(*SUPERVISORS),
+)
 def run_sampler(
     body: SampleIn, user: CurrentUser, uow: UowDep, now: NowDep, zone: ZoneDep
 ) -> SampleRunOut:
@@ -162,7 +167,11 @@ def run_sampler(
     )
 
 
-@router.get("/qa/samples", response_model=list[SampleOut])
+@router.get(
+    "/qa/samples",
+    response_model=list[SampleOut],
+    **access(*STAFF),
+)
 def review_queue(
     user: CurrentUser,
     uow: UowDep,
@@ -176,7 +185,11 @@ def review_queue(
     return [_sample_out(r) for r in rows]
 
 
-@router.get("/qa/samples/{contact_id}", response_model=SampleDetailOut)
+@router.get(
+    "/qa/samples/{contact_id}",
+    response_model=SampleDetailOut,
+    **access(*STAFF),
+)
 def sample_detail(contact_id: str, user: CurrentUser, uow: UowDep) -> SampleDetailOut:
     """One queued conversation for the reviewer: why it was picked, the recording reference
     with hold and mute segments flagged, and the transcript (internal notes included)."""
@@ -206,7 +219,12 @@ def sample_detail(contact_id: str, user: CurrentUser, uow: UowDep) -> SampleDeta
     )
 
 
-@router.post("/qa/complaints", response_model=ComplaintOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/qa/complaints",
+    response_model=ComplaintOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*STAFF),
+)
 def flag_complaint(
     body: ComplaintIn, user: CurrentUser, uow: UowDep, now: NowDep, zone: ZoneDep
 ) -> ComplaintOut:
@@ -216,7 +234,11 @@ def flag_complaint(
     return _complaint_out(complaint)
 
 
-@router.get("/qa/scores", response_model=list[ScoreLineOut])
+@router.get(
+    "/qa/scores",
+    response_model=list[ScoreLineOut],
+    **access(*STAFF),
+)
 def qa_scores(
     user: CurrentUser,
     uow: UowDep,

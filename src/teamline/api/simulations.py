@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
+from teamline.api.access_policy import SUPERVISORS, access
 from teamline.api.deps import CurrentUser
 from teamline.api.schemas import Strict
 from teamline.services.twin import BuiltinScenario, run_simulation
@@ -72,7 +73,11 @@ class SimulationOut(BaseModel):
     policies: dict[str, dict[str, Any]] = Field(description="per policy: the full twin report")
 
 
-@router.post("/simulations", response_model=SimulationOut)
+@router.post(
+    "/simulations",
+    response_model=SimulationOut,
+    **access(*SUPERVISORS),
+)
 def simulate(body: SimulationIn, user: CurrentUser, max_contacts: MaxContactsDep) -> dict[str, Any]:
     """Run a built-in scenario through the real routing engine (supervisors and admins). A run
     expected to simulate more contacts than the server allows answers 422 naming `hours`."""

@@ -10,8 +10,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from teamline.api.access_policy import EVERYONE, SUPERVISORS, access
 from teamline.api.deps import CurrentUser, NowDep, UowDep
-from teamline.domain.enums import Channel
+from teamline.domain.enums import Channel, Role
 from teamline.domain.errors import NotFound
 from teamline.services import wfm
 from teamline.services.router import Router
@@ -92,7 +93,11 @@ class BestTimeOut(BaseModel):
     slots: list[BestSlotOut]
 
 
-@router.get("/staffing", response_model=StaffingOut)
+@router.get(
+    "/staffing",
+    response_model=StaffingOut,
+    **access(*SUPERVISORS),
+)
 def staffing(
     user: CurrentUser,
     arrivals_per_hour: Annotated[float, Query(ge=0.0, le=10_000_000.0, allow_inf_nan=False)],
@@ -120,7 +125,11 @@ def staffing(
     )
 
 
-@router.get("/teams/{team_id}/forecast", response_model=TeamForecastOut)
+@router.get(
+    "/teams/{team_id}/forecast",
+    response_model=TeamForecastOut,
+    **access(*SUPERVISORS),
+)
 def team_forecast(
     team_id: str,
     user: CurrentUser,
@@ -182,7 +191,11 @@ def _best_time(answer: wfm.BestTime) -> BestTimeOut:
     )
 
 
-@router.get("/me/best-time", response_model=BestTimeOut)
+@router.get(
+    "/me/best-time",
+    response_model=BestTimeOut,
+    **access(Role.CUSTOMER),
+)
 def my_best_time(
     user: CurrentUser,
     uow: UowDep,
@@ -204,7 +217,11 @@ def my_best_time(
     )  # fmt: skip
 
 
-@router.get("/customers/{customer_id}/best-time", response_model=BestTimeOut)
+@router.get(
+    "/customers/{customer_id}/best-time",
+    response_model=BestTimeOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def customer_best_time(
     customer_id: str,
     user: CurrentUser,

@@ -81,6 +81,11 @@ def _event(body: bytes) -> SocialEventIn:
             "required": True,
             "content": {"application/json": {"schema": SocialEventIn.model_json_schema()}},
         },
+        "x-teamline-access": {
+            "roles": ["anonymous"],
+            "scope": "none",
+            "why": "Standard Webhooks signature",
+        },
     },
 )
 async def social_webhook(request: Request) -> SocialDeliveryOut:

@@ -137,7 +137,19 @@ def _ask(answer: VoiceResponse, text: str, language: str, action: str, **options
     answer.append(gather)
 
 
-@router.post("/incoming", response_class=Response, responses=TWIML, name="voice_incoming")
+@router.post(
+    "/incoming",
+    response_class=Response,
+    responses=TWIML,
+    name="voice_incoming",
+    openapi_extra={
+        "x-teamline-access": {
+            "roles": ["anonymous"],
+            "scope": "none",
+            "why": "Twilio-signed webhook",
+        }
+    },
+)
 def incoming(
     request: Request, _signed: Signed, uow: Uow, call_sid: CallSid, caller: From = ""
 ) -> Response:
@@ -175,7 +187,19 @@ def _wait(answer: VoiceResponse, request: Request, line: voice.CallInLine) -> No
     answer.enqueue(line.status.id)
 
 
-@router.post("/gather", response_class=Response, responses=TWIML, name="voice_gather")
+@router.post(
+    "/gather",
+    response_class=Response,
+    responses=TWIML,
+    name="voice_gather",
+    openapi_extra={
+        "x-teamline-access": {
+            "roles": ["anonymous"],
+            "scope": "none",
+            "why": "Twilio-signed webhook",
+        }
+    },
+)
 def gather(
     request: Request,
     _signed: Signed,
@@ -212,7 +236,19 @@ def gather(
     return _twiml(answer)
 
 
-@router.post("/status", response_class=Response, responses=TWIML, name="voice_status")
+@router.post(
+    "/status",
+    response_class=Response,
+    responses=TWIML,
+    name="voice_status",
+    openapi_extra={
+        "x-teamline-access": {
+            "roles": ["anonymous"],
+            "scope": "none",
+            "why": "Twilio-signed webhook",
+        }
+    },
+)
 def status(
     _signed: Signed,
     uow: Uow,
