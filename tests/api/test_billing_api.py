@@ -4,13 +4,18 @@ before a change, and heavy data use that reaches the fraud team. Every decision 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from teamline.app import create_app
+from teamline.config import Settings
 from teamline.domain.enums import BillingMethod
+from teamline.services.demo import DEMO_PASSWORD, DemoResult
 from teamline.services.demo_company import build_demo_company
 
 from conftest import DEMO_CUSTOMERS, DEMO_SEED, NOW
@@ -323,14 +328,8 @@ def test_usage_reports_come_from_the_feed_and_bad_ones_name_the_field(
 
 
 def test_the_suspension_limits_come_from_the_configured_policy(
-    tmp_path: Any, sqlite_demo_template: Any
+    tmp_path: Path, sqlite_demo_template: tuple[Path, DemoResult]
 ) -> None:
-    import shutil
-
-    from teamline.app import create_app
-    from teamline.config import Settings
-    from teamline.services.demo import DEMO_PASSWORD
-
     shutil.copyfile(sqlite_demo_template[0], tmp_path / "teamline.db")
     policy = tmp_path / "care.yaml"
     policy.write_text("billing: {suspension_max_days: 7, suspension_fee: 4.5}\n")

@@ -118,12 +118,15 @@ def billing_view(
         return current_view(uow, customer, account, now, policy)
 
 
-def account_bills(uow: UnitOfWork, actor: User, number: str) -> tuple[str, list[BillRecord]]:
-    """The account's bills, newest first, with when each was paid (staff, or its customer)."""
+def account_bills(
+    uow: UnitOfWork, actor: User, number: str, now: datetime
+) -> tuple[date, list[BillRecord]]:
+    """The account's bills, newest first, with when each was paid, and today in the owner's
+    region (bills fall due on local dates) (staff, or the account's own customer)."""
     with uow:
-        _, account = access_account(uow, actor, number)
-        currency = account.monthly_charge.currency
-        return currency, uow.billing.bills(number, currency)
+        customer, account = access_account(uow, actor, number)
+        bills = uow.billing.bills(number, account.monthly_charge.currency)
+        return local_today(uow, customer, now), bills
 
 
 def record_bill(
