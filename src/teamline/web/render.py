@@ -33,6 +33,14 @@ from teamline.web.i18n import LANG_COOKIE, LANGUAGES, negotiate, translations
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+def duration(seconds: float) -> str:
+    """A wait as people say it: "45 s", "12 min", "1 h 10 min"."""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"
+
+
 class SignInFirst(Exception):
     """No session, or it ended (signed out, expired, account disabled): go to /login."""
 
@@ -54,6 +62,7 @@ def _environment(code: str) -> Environment:
     )
     env.filters["format_day"] = lambda day: format_date(day, "EEE d MMM", locale=babel_locale)
     env.globals["inf"] = float("inf")
+    env.filters["duration"] = duration
     return env
 
 

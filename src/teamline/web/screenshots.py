@@ -46,7 +46,7 @@ def _environment(url: str) -> dict[str, str]:
     }
 
 
-def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
+def _serve(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
     for command in (["db", "upgrade"], ["demo"]):
         subprocess.run(
             [sys.executable, "-m", "teamline", *command],
@@ -59,17 +59,20 @@ def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
         [sys.executable, "-m", "teamline", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("wb"),  # a file, not a pipe: a pipe nobody reads fills and blocks it
     )
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300  # a busy machine takes its time to import everything
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
                 return process
         except httpx.TransportError:
             time.sleep(0.3)
+        if process.poll() is not None:
+            break
     process.kill()
-    raise SystemExit("the server did not start")
+    problem = log.read_text(errors="replace")[-2000:]
+    raise SystemExit(f"the server did not start:\n{problem}")
 
 
 def _sign_in(browser: Browser, base: str, role: str, viewport: dict[str, int]) -> Page:
@@ -108,7 +111,7 @@ def take(folder: Path) -> None:
         url = f"sqlite:///{Path(tmp) / 'teamline.db'}"
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
-        server = _serve(url, port)
+        server = _serve(url, port, Path(tmp) / "server.log")
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
@@ -156,8 +159,8 @@ def _pages(browser: Browser, base: str, folder: Path) -> None:
     supervisor.goto("/supervisor/staffing")
     _shot(supervisor, folder, "supervisor-staffing")
     supervisor.goto("/supervisor/what-if")
-    supervisor.fill("input[name=hours]", "3")
-    supervisor.click("#what-if button[type=submit]")
+    supervisor.fill("input[name=hours]", "4")  # the storm runs from hour 2 to 4
+    supervisor.click("#what-if button[type=submit]", timeout=300_000)  # the twin runs first
     supervisor.locator("#what-if-plot").wait_for(timeout=120_000)
     _shot(supervisor, folder, "supervisor-what-if")
     supervisor.goto("/supervisor/quality")
