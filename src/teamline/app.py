@@ -34,12 +34,14 @@ from teamline.api import (
 from teamline.api import billing as billing_api
 from teamline.api import cases as cases_api
 from teamline.api import contract_texts as texts_api
+from teamline.api import coverage as coverage_api
 from teamline.api import csat as csat_api
 from teamline.api import knowledge as knowledge_api
 from teamline.api import live as live_api
 from teamline.api import payment_disputes as disputes_api
 from teamline.api import privacy as privacy_api
 from teamline.api import quality as quality_api
+from teamline.api import unlocks as unlocks_api
 from teamline.api import users as users_api
 from teamline.api.errors import install_error_handlers
 from teamline.api.schemas import ErrorOut
@@ -210,6 +212,8 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     app.include_router(cases_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(billing_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(disputes_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(coverage_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
+    app.include_router(unlocks_api.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     app.include_router(social.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for issue7 in (quality_api, qa_reviews, csat_api, knowledge_api):  # QA, CSAT, knowledge
         app.include_router(issue7.router, prefix=API_PREFIX, responses=ERROR_RESPONSES)

@@ -36,6 +36,7 @@ class OrderKind(StrEnum):
     NEW_CONNECTION = "new_connection"
     MOVE = "move"
     UPGRADE = "upgrade"
+    MICROCELL = "microcell"  # free, issued by a coverage investigation (domain/coverage.py)
 
 
 class OrderSource(StrEnum):

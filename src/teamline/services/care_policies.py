@@ -6,6 +6,8 @@ fee schedule and retention offers, with DOMAIN.md's defaults or read from one YA
     etf:        {name: ..., currency: USD, rules: [...]}
     retention:  {level_by_tier: [0, 0, 1, 2, 3, 4], offers: [...]}
     billing:    {suspension_max_days: 90, heavy_data_multiple: 3, ...}
+    coverage:   {verify_window_minutes: 120, cluster_min_complaints: 3, cluster_window_hours: 24}
+    unlocks:    {deadline_business_days: 2, rules: [{id: ..., kind: ..., effect: ...}, ...]}
 
 Every section is optional; a bad value fails at load time naming its field (`etf.rules[0].base`).
 """
@@ -20,12 +22,14 @@ from typing import Any
 import yaml
 
 from teamline.domain.billing import BillingPolicy
+from teamline.domain.coverage import CoveragePolicy
 from teamline.domain.discretion import DiscretionPolicy
 from teamline.domain.errors import InvalidInput
 from teamline.domain.etf import FeeSchedule, carrier_example
 from teamline.domain.policy_data import mapping_of, only_known
 from teamline.domain.retention import RetentionPolicy
 from teamline.domain.tiers import TierPolicy
+from teamline.domain.unlock_rules import UnlockPolicy
 
 
 @dataclass(frozen=True)
@@ -35,11 +39,14 @@ class CarePolicies:
     etf: FeeSchedule = field(default_factory=carrier_example)
     retention: RetentionPolicy = field(default_factory=RetentionPolicy)
     billing: BillingPolicy = field(default_factory=BillingPolicy)  # issue 6 item 7
+    coverage: CoveragePolicy = field(default_factory=CoveragePolicy)  # issue 6 item 5
+    unlocks: UnlockPolicy = field(default_factory=UnlockPolicy)  # issue 6 item 6
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> CarePolicies:
         sections = mapping_of(data, "policies")
-        only_known(sections, ["tiers", "discretion", "etf", "retention", "billing"], "")
+        known = ["tiers", "discretion", "etf", "retention", "billing", "coverage", "unlocks"]
+        only_known(sections, known, "")
         return cls(
             TierPolicy.from_mapping(mapping_of(sections.get("tiers", {}), "tiers")),
             DiscretionPolicy.from_mapping(mapping_of(sections.get("discretion", {}), "discretion")),
@@ -48,6 +55,10 @@ class CarePolicies:
             else carrier_example(),
             RetentionPolicy.from_mapping(mapping_of(sections.get("retention", {}), "retention")),
             billing=BillingPolicy.from_mapping(mapping_of(sections.get("billing", {}), "billing")),
+            coverage=CoveragePolicy.from_mapping(
+                mapping_of(sections.get("coverage", {}), "coverage")
+            ),
+            unlocks=UnlockPolicy.from_mapping(mapping_of(sections.get("unlocks", {}), "unlocks")),
         )
 
 

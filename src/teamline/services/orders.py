@@ -73,6 +73,33 @@ def _record(uow: UnitOfWork, actor: User, order: ServiceOrder, action: str, now:
     uow.journal.audit(now, actor.id, action, "service_order", order.number, detail)
 
 
+def place_order(
+    uow: UnitOfWork,
+    actor: User,
+    customer_id: str,
+    draft: OrderDraft,
+    taken_by: str | None,
+    now: datetime,
+    due_days: int = DEFAULT_DUE_DAYS,
+) -> ServiceOrder:
+    """Inside an open unit of work: receive and store an order with its event and audit row
+    (`create_order`, and other use cases that order something, e.g. a free microcell)."""
+    order = ServiceOrder.receive(
+        new_order_number(),
+        customer_id,
+        draft.kind,
+        draft.source,
+        draft.address,
+        draft.note,
+        taken_by,
+        now,
+        due_days,
+    )
+    uow.orders.add(order)
+    _record(uow, actor, order, "order.create", now)
+    return order
+
+
 def create_order(
     uow: UnitOfWork,
     actor: User,
@@ -95,21 +122,11 @@ def create_order(
     else:
         raise PermissionDenied("only staff and customers place orders")
     assert customer_id is not None  # a customer login always links its customer record
+    if draft.kind is OrderKind.MICROCELL:
+        raise InvalidInput("kind", "a free microcell is issued by a coverage investigation")
     with uow:
         customer = access_customer(uow, actor, customer_id)
-        order = ServiceOrder.receive(
-            new_order_number(),
-            customer.id,
-            draft.kind,
-            draft.source,
-            draft.address,
-            draft.note,
-            taken_by,
-            now,
-            due_days,
-        )
-        uow.orders.add(order)
-        _record(uow, actor, order, "order.create", now)
+        order = place_order(uow, actor, customer.id, draft, taken_by, now, due_days)
         view = _view(uow, order, now)
         if idempotency is not None:  # the key commits with the order, or neither does
             idempotency.record(uow, order.number, now, view)

@@ -20,6 +20,7 @@ from teamline.store.cases import CaseRepository
 from teamline.store.concessions import ConcessionRepository
 from teamline.store.contract_texts import ContractTextRepository
 from teamline.store.conversations import ConversationRepository
+from teamline.store.coverage import CoverageRepository
 from teamline.store.csat import CsatRepository
 from teamline.store.customers import CustomerRepository
 from teamline.store.deliveries import WebhookDeliveries
@@ -37,6 +38,7 @@ from teamline.store.security import SecurityRepository
 from teamline.store.threads import ThreadRepository
 from teamline.store.tiers import TierRepository
 from teamline.store.timeline import TimelineRepository
+from teamline.store.unlocks import UnlockRepository
 from teamline.store.users import UserRepository
 from teamline.store.voice import VoiceRepository
 
@@ -68,6 +70,8 @@ class UnitOfWork:
     csat: CsatRepository  # satisfaction surveys (issue 7 item 4)
     knowledge: KnowledgeRepository  # articles and saved replies (issue 7 item 5)
     security: SecurityRepository  # login throttles, erasures (issue 9)
+    coverage: CoverageRepository  # call records, coverage complaints (issue 6 item 5)
+    unlocks: UnlockRepository  # unlock requests (issue 6 item 6)
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
@@ -99,6 +103,8 @@ class UnitOfWork:
         self.csat = CsatRepository(self.session)
         self.knowledge = KnowledgeRepository(self.session)
         self.security = SecurityRepository(self.session)
+        self.coverage = CoverageRepository(self.session)
+        self.unlocks = UnlockRepository(self.session)
         return self
 
     def __exit__(
