@@ -17,6 +17,7 @@ from sqlalchemy import insert, select
 from teamline.domain.enums import AgentLevel, Role
 from teamline.services.auth import register_user
 from teamline.services.demo_billing import opening_ledger_rows, suspension_rows
+from teamline.services.demo_care import seed_care_cases
 from teamline.services.demo_company import DemoCompany, build_demo_company
 from teamline.services.demo_quality import write_demo_quality
 from teamline.store.customers import account_row, customer_row, identity_rows
@@ -134,6 +135,12 @@ def load_demo(
             name, customer_id, agent_id = people[role]
             email = DEMO_EMAILS[role]
             register_user(new_uow(), email, DEMO_PASSWORD, role, name, now, customer_id, agent_id)
+    if loaded_before is None:  # coverage complaints and unlock requests (issue 6 items 5-6)
+        with new_uow() as uow:
+            agent = uow.users.by_email(DEMO_EMAILS[Role.AGENT])
+            supervisor = uow.users.by_email(DEMO_EMAILS[Role.SUPERVISOR])
+        if agent is not None and supervisor is not None:
+            seed_care_cases(new_uow, agent, supervisor, now)
     logins = []
     with new_uow() as uow:
         for role, email in DEMO_EMAILS.items():
