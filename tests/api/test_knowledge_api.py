@@ -92,4 +92,4 @@ def test_an_agent_writes_and_edits_over_the_version_they_read(
         refused = client.post(f"{API}/saved-replies", json=bad, headers=agent)
         assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == field
     as_customer = client.get(f"{API}/saved-replies/{reply['id']}", headers=login("customer"))
-    assert as_customer.status_code == 404  # the team's working texts: not there for customers
+    assert as_customer.status_code == 403  # the team's working texts: staff only
