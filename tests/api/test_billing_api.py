@@ -58,6 +58,9 @@ def test_a_credit_account_shows_its_method_balance_and_why_it_has_service(
     assert view["billing_method"] == "credit" and view["service"] == "active"
     assert view["balance"] == "0.00" and not view["blocked"]
     assert "billed afterwards" in view["method_explanation"]
+    # Maria's contract was signed on a day of the month: her bills fall on it
+    assert view["period_start"] <= "2026-11-24" < view["period_end"]
+    assert f"billed on {view['period_end']}" in view["method_explanation"]
     assert "Service is active" in view["explanation"]
     assert any(w["open_now"] for w in view["ways_to_pay"])
 

@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 
 from teamline.domain.billing import (
     BillingPolicy,
+    BillPeriod,
     BillRecord,
     Suspension,
+    bill_period,
     charge_posting,
     mode_explanation,
     opening_posting,
@@ -387,3 +389,32 @@ def test_a_flag_is_cleared_once_with_a_note_and_says_so() -> None:
     assert "Cleared by the fraud team: a family" in flag.explanation()
     with pytest.raises(Conflict):
         flag.clear("u1", NOW, "again")
+
+
+# ---- bill periods ----
+
+
+def test_a_bill_period_is_the_monthly_cycle_from_the_signing_day() -> None:
+    signed = date(2026, 1, 31)
+    assert bill_period(signed, date(2026, 2, 27)) == BillPeriod(signed, date(2026, 2, 28))
+    assert bill_period(signed, date(2026, 2, 28)) == BillPeriod(
+        date(2026, 2, 28), date(2026, 3, 31)
+    )
+    assert bill_period(date(2026, 11, 1), TODAY) == BillPeriod(date(2026, 11, 1), date(2026, 12, 1))
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 1, 1)), st.integers(0, 4000))
+def test_the_day_is_always_inside_its_bill_period(anchor: date, later: int) -> None:
+    on = anchor + timedelta(days=later)
+    period = bill_period(anchor, on)
+    assert period.start <= on < period.end
+    assert 28 <= (period.end - period.start).days <= 31
+
+
+def test_suspended_days_of_a_period_are_not_billed() -> None:
+    period = BillPeriod(date(2026, 11, 1), date(2026, 12, 1))
+    away = suspension(date(2026, 11, 25), date(2026, 12, 10))
+    assert period.suspended_days([away]) == 6
+    text = period.sentence(BillingMethod.CREDIT, [away])
+    assert "billed on 2026-12-01" in text and "6 suspended days of it are not billed" in text
+    assert "paid by 2026-12-01" in period.sentence(BillingMethod.ADVANCE, [])

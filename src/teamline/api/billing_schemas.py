@@ -86,6 +86,8 @@ class BillingOut(BaseModel):
     still_works: list[str] = Field(description="what a blocked or suspended line can still do")
     ways_to_pay: list[WayToPayOut] = Field(description="open ones first")
     local_time: datetime = Field(description="the customer's time the ways were checked at")
+    period_start: date = Field(description="the billing cycle of today")
+    period_end: date = Field(description="the day it is billed (credit) or paid by (advance)")
     suspensions: list[SuspensionOut] = Field(description="in force or still to come")
     explanation: str
 
@@ -114,6 +116,8 @@ class BillingOut(BaseModel):
                 for w in v.ways
             ],
             local_time=v.local_time,
+            period_start=v.period.start,
+            period_end=v.period.end,
             suspensions=[
                 SuspensionOut.of(s, s.explanation(), s.in_force(v.local_time.date()))
                 for s in v.suspensions

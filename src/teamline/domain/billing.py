@@ -34,6 +34,7 @@ from teamline.domain.enums import BillingMethod
 from teamline.domain.errors import Conflict, InvalidInput
 from teamline.domain.ledger import LedgerLine, Posting, customer_account
 from teamline.domain.money import Money
+from teamline.domain.months import add_months
 from teamline.domain.policy_data import Converter, build, decimal_of, int_of
 from teamline.domain.ways_to_pay import DEFAULT_WAYS, WayNow, WayToPay, ways_sentence
 
@@ -114,6 +115,45 @@ def mode_explanation(method: BillingMethod) -> str:
         "Advance billing: the customer pays before using the service; when no funds are "
         "left (a zero balance), service is blocked until a payment arrives."
     )
+
+
+# ---- bill periods ----
+
+
+@dataclass(frozen=True, slots=True)
+class BillPeriod:
+    """One monthly billing cycle: from `start` until the day before `end`, billed on `end`."""
+
+    start: date
+    end: date
+
+    def suspended_days(self, suspensions: list[Suspension]) -> int:
+        """Days of this period inside a suspension: not provided, not billed."""
+        days = 0
+        for s in suspensions:
+            first, last = max(s.start_on, self.start), min(s.end_on, self.end)
+            days += max((last - first).days, 0)
+        return days
+
+    def sentence(self, method: BillingMethod, suspensions: list[Suspension]) -> str:
+        if method is BillingMethod.CREDIT:
+            text = f"This period runs from {self.start} to {self.end}, billed on {self.end}."
+        else:
+            text = f"This period runs from {self.start}; the next one is paid by {self.end}."
+        paused = self.suspended_days(suspensions)
+        if paused:
+            text += f" {paused} suspended days of it are not billed."
+        return text
+
+
+def bill_period(anchor: date, on: date) -> BillPeriod:
+    """The cycle containing `on`, for bills that fall on `anchor`'s day of the month (the
+    contract's signing day, or the 1st): monthly anniversaries counted as for contracts
+    (`domain/months.py`), so a cycle starting on the 31st ends on the last of a short month."""
+    k = (on.year - anchor.year) * 12 + (on.month - anchor.month)
+    if add_months(anchor, k) > on:
+        k -= 1
+    return BillPeriod(add_months(anchor, k), add_months(anchor, k + 1))
 
 
 # ---- standing: active, blocked or suspended ----

@@ -18,9 +18,11 @@ from decimal import Decimal
 
 from teamline.domain.billing import (
     BillingPolicy,
+    BillPeriod,
     BillRecord,
     Standing,
     Suspension,
+    bill_period,
     charge_posting,
     fee_posting,
     mode_explanation,
@@ -52,6 +54,7 @@ class BillingView:
     ways: list[WayNow]
     local_time: datetime  # the customer's time the ways to pay were checked at
     suspensions: list[Suspension]  # in force or still to come
+    period: BillPeriod  # the billing cycle of today
 
     @property
     def explanation(self) -> str:
@@ -99,9 +102,11 @@ def current_view(
     in_force = next((s for s in ahead if s.in_force(today)), None)
     ways = ways_now(policy.ways_to_pay, local)
     state = standing(policy, account.billing_method, balance, in_force, ways)
-    return BillingView(
-        account, balance, state, mode_explanation(account.billing_method), ways, local, ahead
-    )
+    anchor = account.contract_start or today.replace(day=1)
+    period = bill_period(anchor, today)
+    mode = mode_explanation(account.billing_method)
+    mode += " " + period.sentence(account.billing_method, uow.billing.suspensions(account.number))
+    return BillingView(account, balance, state, mode, ways, local, ahead, period)
 
 
 def billing_view(
