@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from teamline.domain.billing import BillingPolicy
+from teamline.domain.billing_plans import DataUse, FlagState, PlanChangeKind
 from teamline.domain.discretion import ConcessionKind
 from teamline.domain.errors import Conflict, InvalidInput, NotFound
 from teamline.domain.users import User
-from teamline.services import billing, payment_disputes
+from teamline.services import billing, billing_plans, payment_disputes
 from teamline.services.care_policies import CarePolicies
 from teamline.services.demo import DemoResult
 from teamline.services.demo_company import build_demo_company
@@ -33,7 +34,9 @@ NewUow = Callable[[], UnitOfWork]
 Users = dict[str, User]
 MARIA = "100000001"
 PDF = b"%PDF-1.4 a receipt"
-FOREIGN = build_demo_company(DEMO_SEED, NOW, DEMO_CUSTOMERS).accounts[1].number
+DEMO_COMPANY = build_demo_company(DEMO_SEED, NOW, DEMO_CUSTOMERS)
+DEMO_OWNER = {a.number: a.customer_id for a in DEMO_COMPANY.accounts}
+FOREIGN = DEMO_COMPANY.accounts[1].number
 FEES = CarePolicies(billing=BillingPolicy(suspension_fee=Decimal("3.00")))
 
 
@@ -142,3 +145,37 @@ def test_payments_at_once_all_land_on_the_balance(new_uow: NewUow, users: Users)
             done.result()
     assert billing.billing_view(new_uow(), users["agent"], MARIA, NOW).balance.amount == -10
     assert_ledger_is_the_balance(new_uow)
+
+
+def test_plan_changes_flags_and_suspensions_round_trip(new_uow: NewUow, users: Users) -> None:
+    """Every billing-care row written and read back, on SQLite and PostgreSQL."""
+    legacy = next(a for a in DEMO_COMPANY.accounts if a.grandfathered).number
+    agent, admin, supervisor = users["agent"], users["admin"], users["supervisor"]
+    renewal = billing_plans.PlanChangeDraft(PlanChangeKind.RENEWAL, "Unlimited Plus")
+    with pytest.raises(InvalidInput) as caught:
+        billing_plans.change_plan(new_uow(), agent, legacy, renewal, NOW)
+    assert caught.value.field == "acknowledged"
+    acknowledged = billing_plans.PlanChangeDraft(PlanChangeKind.RENEWAL, "Unlimited Plus", True)
+    done = billing_plans.change_plan(new_uow(), agent, legacy, acknowledged, NOW)
+    assert done.check.loses_grandfathered and "24-month commitment" in done.explanation
+    with new_uow() as uow:
+        account = next(
+            a for a in uow.customers.accounts_of(DEMO_OWNER[legacy]) if a.number == legacy
+        )
+    assert account.plan == "Unlimited Plus" and not account.grandfathered
+    assert account.contract_term_months == 24
+
+    use = DataUse(legacy, date(2026, 10, 1), date(2026, 10, 31), Decimal("180.5"), None)
+    result = billing_plans.record_data_use(new_uow(), admin, use, NOW)
+    assert result.flag is not None and result.assessment.flagged
+    [flag] = billing_plans.fraud_flags(new_uow(), supervisor, FlagState.OPEN)
+    assert flag.use == use and flag.reason == result.assessment.explanation
+    billing_plans.clear_flag(new_uow(), supervisor, flag.id, "a small office on one line", NOW)
+    assert billing_plans.fraud_flags(new_uow(), supervisor, FlagState.OPEN) == []
+
+    start = NOW.date() + timedelta(days=3)
+    made = billing.suspend(new_uow(), agent, legacy, start, start + timedelta(14), "away", NOW)
+    [listed] = billing.suspensions_of(new_uow(), agent, legacy, NOW)
+    assert listed.suspension == made.suspension
+    ended = billing.end_suspension(new_uow(), agent, legacy, made.suspension.id, NOW)
+    assert ended.suspension.days == 0
