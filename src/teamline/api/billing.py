@@ -168,10 +168,9 @@ def end_suspension(
     user: CurrentUser,
     uow: UowDep,
     now: NowDep,
-    policies: PoliciesDep,
 ) -> SuspensionOut:
     """Back early: service resumes today (a suspension not started yet is withdrawn)."""
-    view = billing.end_suspension(uow, user, account_number, suspension_id, now, policies)
+    view = billing.end_suspension(uow, user, account_number, suspension_id, now)
     return SuspensionOut.of_view(view)
 
 

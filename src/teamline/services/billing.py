@@ -12,7 +12,7 @@ account's own customer read the standing and set or end a suspension.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -82,7 +82,6 @@ class SuspensionView:
     suspension: Suspension
     explanation: str
     in_force: bool
-    view: BillingView | None = field(default=None)
 
 
 def local_now(uow: UnitOfWork, customer: Customer, now: datetime) -> datetime:
@@ -98,14 +97,15 @@ def current_view(
     balance = uow.billing.ledger_balance(account.number, currency)
     today = local_today(uow, customer, now)
     local = local_now(uow, customer, now)
-    ahead = [s for s in uow.billing.suspensions(account.number) if s.end_on > today and s.days]
+    suspensions = uow.billing.suspensions(account.number)
+    ahead = [s for s in suspensions if s.end_on > today and s.days]
     in_force = next((s for s in ahead if s.in_force(today)), None)
     ways = ways_now(policy.ways_to_pay, local)
     state = standing(policy, account.billing_method, balance, in_force, ways)
     anchor = account.contract_start or today.replace(day=1)
     period = bill_period(anchor, today)
     mode = mode_explanation(account.billing_method)
-    mode += " " + period.sentence(account.billing_method, uow.billing.suspensions(account.number))
+    mode += " " + period.sentence(account.billing_method, suspensions)
     return BillingView(account, balance, state, mode, ways, local, ahead, period)
 
 
@@ -285,9 +285,8 @@ def suspend(
             )
         detail = {"start_on": start_on.isoformat(), "end_on": end_on.isoformat(), "fee": str(fee)}
         uow.journal.audit(now, actor.id, "account.suspend", "suspension", suspension.id, detail)
-        view = current_view(uow, customer, account, now, policy)
         uow.commit()
-        return SuspensionView(suspension, text, suspension.in_force(today), view)
+        return SuspensionView(suspension, text, suspension.in_force(today))
 
 
 def end_suspension(
@@ -296,12 +295,10 @@ def end_suspension(
     number: str,
     suspension_id: str,
     now: datetime,
-    policies: CarePolicies | None = None,
 ) -> SuspensionView:
     """The customer is back early: service resumes today (one not yet started is withdrawn)."""
-    policy = (policies or CarePolicies()).billing
     with uow:
-        customer, account = access_account(uow, actor, number)
+        customer, _ = access_account(uow, actor, number)
         uow.billing.lock_account(number)
         found = next((s for s in uow.billing.suspensions(number) if s.id == suspension_id), None)
         if found is None:
@@ -311,9 +308,8 @@ def end_suspension(
         uow.billing.save_suspension(found)
         detail = {"end_on": found.end_on.isoformat()}
         uow.journal.audit(now, actor.id, "account.suspension_end", "suspension", found.id, detail)
-        view = current_view(uow, customer, account, now, policy)
         uow.commit()
-        return SuspensionView(found, found.explanation(), False, view)
+        return SuspensionView(found, found.explanation(), False)
 
 
 def suspensions_of(
