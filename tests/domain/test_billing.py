@@ -1,6 +1,6 @@
 """Billing care rules (DOMAIN.md 5; issue 6 item 7): credit vs advance billing, the balance block
-with the ways to pay at any hour, voluntary suspensions, the grandfathered-plan warning and
-heavy data use. No database: plain rules with plain inputs."""
+with the ways to pay at any hour, voluntary suspensions, bill periods and the postings that keep
+the ledger balanced. No database: plain rules with plain inputs."""
 
 from __future__ import annotations
 
