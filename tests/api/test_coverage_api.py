@@ -69,7 +69,7 @@ def test_a_customers_complaint_is_verified_opens_an_investigation_and_shows_its_
     assert investigation["opened_by"] == "verified_drop" and investigation["verified"] == 1
     assert investigation["explanation"].startswith("Opened for a verified dropped call.")
     hidden = client.get(f"{API}/coverage-investigations/{c['investigation_id']}", headers=maria)
-    assert hidden.status_code == 404
+    assert hidden.status_code == 403  # investigations are staff work: the route refuses
     assert client.get(f"{API}/coverage-investigations", headers=maria).status_code == 403
     span = {"customer_id": MARIA, "start": iso(timedelta(hours=-2)), "end": iso(timedelta())}
     calls = client.get(f"{API}/call-records", params=span, headers=agent)

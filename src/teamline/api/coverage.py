@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime
 
+from teamline.api.access_policy import EVERYONE, STAFF, access
 from teamline.api.account_care import PoliciesDep
 from teamline.api.coverage_schemas import (
     AREA,
@@ -39,7 +40,12 @@ from teamline.services import coverage_investigations as investigations
 router = APIRouter(tags=["coverage complaints"])
 
 
-@router.post("/call-records", response_model=CallImportOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/call-records",
+    response_model=CallImportOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*STAFF),
+)
 def load_call_records(body: CallsIn, user: CurrentUser, uow: UowDep, now: NowDep) -> CallImportOut:
     """Load up to 1,000 call records of the network at once, all or none (staff). A record
     names its customer or is matched by its line's phone number; one whose `external_id` was
@@ -55,7 +61,7 @@ def load_call_records(body: CallsIn, user: CurrentUser, uow: UowDep, now: NowDep
     return CallImportOut(added=done.added, duplicates=done.duplicates)
 
 
-@router.get("/call-records", response_model=list[CallRecordOut])
+@router.get("/call-records", response_model=list[CallRecordOut], **access(*STAFF))
 def list_call_records(
     user: CurrentUser,
     uow: UowDep,
@@ -70,7 +76,10 @@ def list_call_records(
 
 
 @router.post(
-    "/coverage-complaints", response_model=ComplaintOut, status_code=status.HTTP_201_CREATED
+    "/coverage-complaints",
+    response_model=ComplaintOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*EVERYONE),
 )
 def file_complaint(
     body: ComplaintIn,
@@ -97,7 +106,7 @@ def file_complaint(
     )  # fmt: skip
 
 
-@router.get("/coverage-complaints", response_model=list[ComplaintOut])
+@router.get("/coverage-complaints", response_model=list[ComplaintOut], **access(*EVERYONE))
 def list_complaints(
     user: CurrentUser,
     uow: UowDep,
@@ -109,13 +118,19 @@ def list_complaints(
     return [ComplaintOut.of(v) for v in coverage.customer_complaints(uow, user, customer_id)]
 
 
-@router.get("/coverage-complaints/{complaint_id}", response_model=ComplaintOut)
+@router.get(
+    "/coverage-complaints/{complaint_id}",
+    response_model=ComplaintOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def get_complaint(complaint_id: str, user: CurrentUser, uow: UowDep) -> ComplaintOut:
     """A complaint and where it stands (staff, or the customer who made it)."""
     return ComplaintOut.of(coverage.get_complaint(uow, user, complaint_id))
 
 
-@router.get("/coverage-investigations", response_model=list[InvestigationSummaryOut])
+@router.get(
+    "/coverage-investigations", response_model=list[InvestigationSummaryOut], **access(*STAFF)
+)
 def list_investigations(
     user: CurrentUser,
     uow: UowDep,
@@ -127,14 +142,18 @@ def list_investigations(
     return [InvestigationSummaryOut.of(s) for s in found]
 
 
-@router.get("/coverage-investigations/{investigation_id}", response_model=InvestigationOut)
+@router.get(
+    "/coverage-investigations/{investigation_id}", response_model=InvestigationOut, **access(*STAFF)
+)
 def get_investigation(investigation_id: str, user: CurrentUser, uow: UowDep) -> InvestigationOut:
     """An investigation with its complaints and the microcells it issued (staff)."""
     return InvestigationOut.of(investigations.get_investigation(uow, user, investigation_id))
 
 
 @router.post(
-    "/coverage-investigations/{investigation_id}/conclude", response_model=InvestigationOut
+    "/coverage-investigations/{investigation_id}/conclude",
+    response_model=InvestigationOut,
+    **access(*STAFF),
 )
 def conclude_investigation(
     investigation_id: str, body: ConcludeIn, user: CurrentUser, uow: UowDep, now: NowDep

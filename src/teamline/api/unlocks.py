@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse
 
+from teamline.api.access_policy import EVERYONE, STAFF, access
 from teamline.api.account_care import PoliciesDep
 from teamline.api.deps import CurrentUser, NowDep, UowDep
 from teamline.api.idempotency import IdempotencyKey, idempotent
@@ -27,7 +28,12 @@ from teamline.services import unlocks
 router = APIRouter(tags=["unlock requests"])
 
 
-@router.post("/unlock-requests", response_model=UnlockOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/unlock-requests",
+    response_model=UnlockOut,
+    status_code=status.HTTP_201_CREATED,
+    **access(*EVERYONE),
+)
 def request_unlock(
     body: UnlockIn,
     request: Request,
@@ -52,7 +58,7 @@ def request_unlock(
     )  # fmt: skip
 
 
-@router.get("/unlock-requests", response_model=list[UnlockOut])
+@router.get("/unlock-requests", response_model=list[UnlockOut], **access(*EVERYONE))
 def list_unlocks(
     user: CurrentUser,
     uow: UowDep,
@@ -70,13 +76,19 @@ def list_unlocks(
     return [UnlockOut.of(v) for v in unlocks.customer_unlocks(uow, user, customer_id, now)]
 
 
-@router.get("/unlock-requests/{request_id}", response_model=UnlockOut)
+@router.get(
+    "/unlock-requests/{request_id}", response_model=UnlockOut, **access(*EVERYONE, scope="customer")
+)
 def get_unlock(request_id: str, user: CurrentUser, uow: UowDep, now: NowDep) -> UnlockOut:
     """A request with its status and deadline (staff, or the customer it is for)."""
     return UnlockOut.of(unlocks.get_unlock(uow, user, request_id, now))
 
 
-@router.post("/unlock-requests/{request_id}/reevaluate", response_model=UnlockOut)
+@router.post(
+    "/unlock-requests/{request_id}/reevaluate",
+    response_model=UnlockOut,
+    **access(*EVERYONE, scope="customer"),
+)
 def reevaluate_unlock(
     request_id: str, user: CurrentUser, uow: UowDep, now: NowDep, policies: PoliciesDep
 ) -> UnlockOut:
@@ -85,7 +97,11 @@ def reevaluate_unlock(
     return UnlockOut.of(unlocks.reevaluate_unlock(uow, user, request_id, now, policies))
 
 
-@router.post("/unlock-requests/{request_id}/code-sent", response_model=UnlockOut)
+@router.post(
+    "/unlock-requests/{request_id}/code-sent",
+    response_model=UnlockOut,
+    **access(*STAFF, scope="customer", audit="unlock.code_sent"),
+)
 def code_sent(
     request_id: str, body: CodeSentIn, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> UnlockOut:
@@ -93,7 +109,11 @@ def code_sent(
     return UnlockOut.of(unlocks.send_code(uow, user, request_id, body.delivery, now))
 
 
-@router.post("/unlock-requests/{request_id}/refuse", response_model=UnlockOut)
+@router.post(
+    "/unlock-requests/{request_id}/refuse",
+    response_model=UnlockOut,
+    **access(*STAFF, scope="customer", audit="unlock.refuse"),
+)
 def refuse_unlock(
     request_id: str, body: RefuseIn, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> UnlockOut:
