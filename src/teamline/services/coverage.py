@@ -214,9 +214,8 @@ def file_complaint(
             later = f"Clustered later, when more complaints came in: {complaint.clustering}"
             repo.join(neighbours, opened.id, later)
         _record(uow, complaint, opened)
-        order = None
         if investigation is not None:
-            order = issue_microcell(uow, actor, investigation, complaint, now)
+            issue_microcell(uow, actor, investigation, complaint, now)
         view = _complaint_view(uow, complaint)
         uow.journal.audit(
             now,
@@ -231,7 +230,7 @@ def file_complaint(
                 "investigation_id": complaint.investigation_id,
             },
         )
-        _tell_filed(uow, view, order, now)
+        _tell_filed(uow, view, now)
         if opened is not None:
             _tell_neighbours(uow, neighbours, opened, now)
         if idempotency is not None:
@@ -240,7 +239,8 @@ def file_complaint(
         return view
 
 
-def _tell_filed(uow: UnitOfWork, view: ComplaintView, order: str | None, now: datetime) -> None:
+def _tell_filed(uow: UnitOfWork, view: ComplaintView, now: datetime) -> None:
+    """The customer's note: received, verified or not, and where it stands (a microcell too)."""
     c = view.complaint
     body = (
         f"Your complaint {c.id} about dropped calls in area {c.area_id} was received. "
