@@ -23,7 +23,9 @@ are, and are reported apart). Also reported:
 p50/p99/max per call and per call kind, and counts (offers, completions, abandons, overflow =
 offers to an agent outside the contact's home team, split by where the agent sits). The same
 arguments give the same decisions; the timings depend on the machine and on what else it runs
-(the load average is in the output).
+(the load average is in the output). Once the engine is built the script settles its state
+for the garbage collector exactly as `teamline serve` does after a rebuild
+(`routing.memory.settle_long_lived_state`).
 
 Run: `.venv/bin/python bench/routing.py [--json] [--teams 500] [--agents 35] [--national 200]
 [--contacts 200000] [--seed 3] [--load 0.9] [--no-storm]`. With `--json` it prints exactly one
@@ -52,6 +54,7 @@ from teamline.domain.enums import CapacityClass, Channel, Segment, TeamKind
 from teamline.domain.hours import TeamHours, WeeklyHours, standard_team_hours
 from teamline.domain.organisation import Agent, Team
 from teamline.routing.engine import RoutingEngine
+from teamline.routing.memory import settle_long_lived_state
 from teamline.routing.model import Activity, ContactRequest, Decision, DecisionKind
 from teamline.routing.workflow import default_workflow
 
@@ -340,6 +343,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     submitted = 0
     last_arrival = 0.0
     started = time.perf_counter()
+    settle_long_lived_state()  # as the serving router does after its rebuild (memory.py)
     gc.callbacks.append(on_gc)
 
     def submit(team: str) -> None:

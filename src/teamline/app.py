@@ -47,6 +47,7 @@ from teamline.api.errors import install_error_handlers
 from teamline.api.schemas import ErrorOut
 from teamline.channels import social, twilio_dialer, voice
 from teamline.config import Settings
+from teamline.routing.memory import settle_long_lived_state
 from teamline.routing.workflow import default_workflow, load_workflow
 from teamline.services.callback_runner import CallbackRunner
 from teamline.services.callbacks import CallbackPolicy
@@ -102,6 +103,7 @@ def _route_in_background(
                 continue  # another process routes this shard; try again next tick
             if router.engine is None:
                 router.rebuild(clock())
+                settle_long_lived_state()  # the engine's state lives for hours: see memory.py
             router.serve_requests(clock())
             router.tick(clock())
             router.reconcile(clock())
