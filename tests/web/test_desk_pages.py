@@ -117,6 +117,7 @@ def test_the_care_forms_quote_order_and_suspend(pages: CheckedClient) -> None:
     assert _audited(pages, "account.suspend")
     assert post(pages, f"/agent/customers/{MARIA}/suspensions", **{**away, "end_on": "x"}) == 422
     assert post(pages, f"/agent/customers/{MARIA}/concessions", amount="lots") == 422
+    assert pages.get(f"/agent/customers/{MARIA}?older=not-a-cursor").status_code == 422
 
 
 def test_a_customer_opts_out_of_the_team_model_and_back(pages: CheckedClient) -> None:

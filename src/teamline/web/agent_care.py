@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -114,5 +115,5 @@ def suspension(
         suspend(uow, user, account_number, first, last, reason, now, _policies(request))
     except TeamlineError as exc:
         return problem(request, str(exc), status_of(exc))
-    tail = f"&contact={contact}" if contact else ""
-    return RedirectResponse(f"/agent/customers/{customer_id}?done=suspension{tail}", 303)
+    query = urlencode({"done": "suspension", **({"contact": contact} if contact else {})})
+    return RedirectResponse(f"/agent/customers/{quote(customer_id)}?{query}", 303)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -57,8 +58,7 @@ def _policies(request: Request) -> CarePolicies:
 
 def _back(customer_id: str, contact: str | None, **query: str) -> Response:
     params = {**({"contact": contact} if contact else {}), **query}
-    tail = "&".join(f"{k}={v}" for k, v in params.items())
-    return RedirectResponse(f"/agent/customers/{customer_id}?{tail}", 303)
+    return RedirectResponse(f"/agent/customers/{quote(customer_id)}?{urlencode(params)}", 303)
 
 
 @router.get("/agent/customers/{customer_id}")
@@ -74,6 +74,7 @@ def conversation(
     etf_account: str | None = None,
     etf_on: str | None = None,
     reply_id: str | None = None,
+    older: str | None = None,
 ) -> Response:
     try:
         view = get_customer(uow, user, customer_id)
@@ -84,7 +85,7 @@ def conversation(
         if current is not None:
             after = max(0, current.last_seq - THREAD_SHOWN)
             messages = messages_after(uow, user, current.id, after, THREAD_SHOWN)
-        timeline = customer_timeline(uow, user, customer_id, TIMELINE_SHOWN, None).entries
+        timeline = customer_timeline(uow, user, customer_id, TIMELINE_SHOWN, older)
         promises = customer_requests(uow, user, customer_id)
         orders = customer_orders(uow, user, customer_id, now)
         mine = desk.my_desk(live_router(request), user).contacts
@@ -107,7 +108,8 @@ def conversation(
         "conversation_id": current.id if current else None,
         "messages": messages,
         "names": {},
-        "timeline": timeline,
+        "timeline": timeline.entries,
+        "older": timeline.next_cursor,
         "promises": promises,
         "answer": next((p for p in promises if p.request.id == request_id), None),
         "orders": orders,
@@ -171,11 +173,11 @@ def concession(
     contact: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     try:
-        draft = ConcessionDraft(ConcessionKind(kind) if kind in set(ConcessionKind) else
-                                ConcessionKind.CREDIT, _amount(amount), reason, months,
-                                account_number or None)  # fmt: skip
         if kind not in set(ConcessionKind):
             raise InvalidInput("kind", f"no concession kind {kind!r}")
+        draft = ConcessionDraft(
+            ConcessionKind(kind), _amount(amount), reason, months, account_number or None
+        )
         view = request_concession(uow, user, customer_id, draft, now, _policies(request))
     except TeamlineError as exc:
         return problem(request, str(exc), status_of(exc))

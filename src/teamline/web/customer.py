@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from threading import Lock
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -85,7 +86,7 @@ def _customer_id(user: CustomerUser) -> str:
 
 
 def _back(notice: str, **extra: str) -> Response:
-    query = "&".join(f"{k}={v}" for k, v in {"notice": notice, **extra}.items())
+    query = urlencode({"notice": notice, **extra})
     return RedirectResponse(f"/me?{query}#{'calls' if notice == 'booked' else 'messages'}", 303)
 
 
@@ -163,7 +164,7 @@ def _book(
         )
     except TeamlineError as exc:
         return problem(request, str(exc), status_of(exc))
-    return _back("booked", at=booked.slot.start.isoformat().replace("+", "%2B"))
+    return _back("booked", at=booked.slot.start.isoformat())
 
 
 @router.post("/me/callback")

@@ -19,6 +19,7 @@ export function liveThread(names) {
   let conversation = list.dataset.conversation || null;
   let lastSeq = Number(list.dataset.lastSeq || 0);
   let counter = 0;
+  list.scrollTop = list.scrollHeight;  // the newest messages are at the bottom
 
   function append(frame) {
     if (frame.conversation_id !== conversation || frame.seq <= lastSeq) return;
@@ -37,7 +38,7 @@ export function liveThread(names) {
     text.textContent = frame.body;
     item.append(meta, text);
     list.append(item);
-    item.scrollIntoView({ block: "nearest" });
+    list.scrollTop = list.scrollHeight;
   }
 
   const live = connect(() => {
