@@ -229,4 +229,3 @@ def app_from_environment() -> FastAPI:
     `TEAMLINE_*` settings itself; one of them wins the router's shard lock, the others serve the
     API and hand routing to it through the database (ARCHITECTURE.md, Runtime)."""
     return create_app(Settings())
-
