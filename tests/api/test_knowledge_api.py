@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import select
+
+from teamline.store.tables import ContactRow
+
 from support.openapi_check import CheckedClient
 
 Login = Callable[[str], dict[str, str]]
@@ -93,3 +97,30 @@ def test_an_agent_writes_and_edits_over_the_version_they_read(
         assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == field
     as_customer = client.get(f"{API}/saved-replies/{reply['id']}", headers=login("customer"))
     assert as_customer.status_code == 403  # the team's working texts: staff only
+
+
+def test_articles_are_suggested_from_the_contacts_subject(
+    client: CheckedClient, login: Login
+) -> None:
+    with client.app.state.new_uow() as uow:
+        contact_id = uow.session.scalar(
+            select(ContactRow.id)
+            .where(ContactRow.subject == "Dropped calls at home")
+            .order_by(ContactRow.id)
+            .limit(1)
+        )
+    assert contact_id is not None
+    answer = client.get(
+        f"{API}/knowledge/suggestions", params={"contact_id": contact_id}, headers=login("agent")
+    )
+    assert answer.status_code == 200, answer.text
+    titles = [a["title"] for a in answer.json()]
+    assert titles[0] == "Dropped calls at home" and len(titles) <= 5
+    missing = client.get(
+        f"{API}/knowledge/suggestions", params={"contact_id": "con-x"}, headers=login("agent")
+    )
+    assert missing.status_code == 404
+    refused = client.get(
+        f"{API}/knowledge/suggestions", params={"contact_id": contact_id}, headers=login("customer")
+    )
+    assert refused.status_code == 403

@@ -14,7 +14,9 @@ from teamline.domain.knowledge import (
     fill,
     query_words,
     rank,
+    relevance,
     search_text,
+    suggestion_words,
 )
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -62,3 +64,10 @@ def test_an_edit_over_a_stale_version_is_refused() -> None:
         text.edit("Again", "Body", 1, "u3", NOW)
     with pytest.raises(InvalidInput):
         KnowledgeText("kba-2", TextKind.ARTICLE, None, "de", "T", "B", 1, "u", NOW, "u", NOW)
+
+
+def test_suggestions_search_on_the_subjects_longer_words() -> None:
+    words = suggestion_words("Dropped calls at home (again!)")
+    assert words == ["dropped", "calls", "home", "again"]
+    assert relevance(words, "Dropped calls at home", "A microcell for calls") == 3 + 3 + 3 + 1
+    assert relevance(["unlock"], "Dropped calls", "nothing") == 0

@@ -125,6 +125,22 @@ def _routes(kind: TextKind, base: str) -> None:
         return _out(text)
 
 
+@router.get(
+    "/knowledge/suggestions",
+    response_model=list[TextOut],
+    **access(*STAFF),
+)
+def suggest_articles(
+    user: CurrentUser,
+    uow: UowDep,
+    contact_id: Annotated[str, Query(min_length=1, max_length=40, description="the contact")],
+    limit: Limit = 5,
+) -> list[TextOut]:
+    """Articles that may help with a contact, from the words of its subject (any may match),
+    the customer's language first: for the agent to read, not to paste."""
+    return [_out(t) for t in svc.suggest_articles(uow, user, contact_id, limit)]
+
+
 _routes(TextKind.ARTICLE, "/knowledge/articles")
 _routes(TextKind.SAVED_REPLY, "/saved-replies")
 

@@ -98,6 +98,20 @@ def rank(words: list[str], title: str, body: str) -> int:
     return score
 
 
+def suggestion_words(subject: str) -> list[str]:
+    """The words of a contact's subject worth searching on: case-folded, punctuation stripped,
+    four letters or more (short words match everything), at most 8."""
+    words = (w.strip(".,;:!?()[]\"'«»“”").casefold() for w in subject.split())
+    return list(dict.fromkeys(w for w in words if len(w) >= 4 and len(w) <= WORD_MAX))[
+        :QUERY_WORDS_MAX
+    ]
+
+
+def relevance(words: list[str], title: str, body: str) -> int:
+    """For suggestions, where any word may match: the sum of each word's `rank` alone."""
+    return sum(rank([w], title, body) for w in words)
+
+
 def fill(body: str, values: Mapping[str, str]) -> str:
     """The saved reply with its placeholders filled; a placeholder without a value (a customer
     with no first name on file) becomes empty, then doubled spaces close up."""

@@ -20,6 +20,8 @@ from teamline.domain.knowledge import (
     check_text,
     fill,
     query_words,
+    relevance,
+    suggestion_words,
 )
 from teamline.domain.users import User
 from teamline.services.access import access_customer, require_staff
@@ -144,3 +146,31 @@ def insert_reply(
             "team_name": team.name if team else "",
         }
         return reply, fill(reply.body, values)
+
+
+def suggest_articles(
+    uow: UnitOfWork, actor: User, contact_id: str, limit: int = 5
+) -> list[KnowledgeText]:
+    """Articles that may help with a contact, from the words of its subject: any word may
+    match, the most relevant first, the customer's language before others. Suggestions for
+    the agent to read, never text sent on their behalf."""
+    require_staff(actor, "read knowledge suggestions")
+    limit = max(1, min(limit, RESULTS_MAX))
+    with uow:
+        contact = uow.timeline.contact(contact_id)
+        if contact is None:
+            raise NotFound(f"contact {contact_id!r} not found")
+        words = suggestion_words(contact.subject)
+        customer = uow.customers.get(contact.customer_id)
+        language = customer.language if customer else "en"
+        found: dict[str, KnowledgeText] = {}
+        for word in words:
+            for text in uow.knowledge.search(
+                TextKind.ARTICLE, [word], None, contact.team_id, RESULTS_MAX
+            ):
+                found[text.id] = text
+    ranked = sorted(
+        found.values(),
+        key=lambda t: (t.language != language, -relevance(words, t.title, t.body), t.id),
+    )
+    return ranked[:limit]
