@@ -36,7 +36,6 @@ from teamline.domain.recordings import RecordingSegment
 from teamline.domain.users import User
 from teamline.services.access import require_staff
 from teamline.store.quality import Complaint, QueuedSample, TranscriptLine
-from teamline.store.tables_quality import QaSampleRunRow
 from teamline.store.uow import UnitOfWork
 
 __all__ = [
@@ -131,15 +130,12 @@ def run_sampler(
             "complaints": sum(a.complaints for a in sample.agents),
         }
         actor_id = actor.id if actor else None
-        uow.quality.save_run(
-            QaSampleRunRow(
-                month=str(month), seed=seed, zone=zone.key, ran_by=actor_id, ran_at=now, **figures
-            )
-        )
+        uow.quality.save_run(str(month), seed, zone.key, figures, actor_id, now)
         detail = {"month": str(month), "seed": seed, "zone": zone.key, "added": added, **figures}
         uow.journal.audit(now, actor_id, "qa.sample", "qa_month", str(month), detail)
+        names = uow.quality.names_of(agent_ids)
         uow.commit()
-        return SampleRun(sample, added, now, teams, uow.quality.names_of(agent_ids))
+        return SampleRun(sample, added, now, teams, names)
 
 
 def review_queue(

@@ -221,17 +221,27 @@ class QualityRepository:
 
     # ---- runs and the review queue ------------------------------------------------------------
 
-    def run(self, month: str, seed: int) -> QaSampleRunRow | None:
-        return self._s.get(QaSampleRunRow, (month, seed))
-
     def runs_of(self, month: str) -> list[int]:
         """The seeds the month was sampled with."""
         return list(
             self._s.scalars(select(QaSampleRunRow.seed).where(QaSampleRunRow.month == month))
         )
 
-    def save_run(self, row: QaSampleRunRow) -> None:
-        self._s.merge(row)
+    def save_run(
+        self,
+        month: str,
+        seed: int,
+        zone: str,
+        figures: dict[str, int],
+        ran_by: str | None,
+        ran_at: datetime,
+    ) -> None:
+        """Record the run (a repeat records its latest runner; the audit log keeps each)."""
+        self._s.merge(
+            QaSampleRunRow(
+                month=month, seed=seed, zone=zone, ran_by=ran_by, ran_at=ran_at, **figures
+            )
+        )
 
     def add_missing(
         self, month: str, seed: int, picks: Sequence[Pick], teams: dict[str, str], now: datetime
