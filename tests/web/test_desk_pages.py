@@ -143,3 +143,27 @@ def test_the_supervisor_pages_staffing_quality_and_what_if(pages: CheckedClient)
     assert answer.status_code == 200
     assert 'src="data:image/png;base64,' in answer.text and "overflow" in answer.text
     assert post(pages, "/supervisor/what-if", scenario="apocalypse") == 422
+
+
+def test_an_unlock_request_and_a_coverage_complaint_show_their_status_to_the_customer(
+    pages: CheckedClient,
+) -> None:
+    sign_in(pages, "agent@demo.teamline.dev")
+    trip = {"imei": "490154203237518", "account_number": "100000001", "destination": "it",
+            "departs": "2026-12-20"}  # fmt: skip
+    assert post(pages, f"/agent/customers/{MARIA}/unlocks", **trip) == 303
+    assert post(pages, f"/agent/customers/{MARIA}/unlocks", **{**trip, "imei": "123"}) == 422
+    dropped = {"occurred_at": "2026-11-24T09:30", "description": "Calls drop in my kitchen",
+               "at_home": "true", "address": "Via Roma 1, Brooklyn", "area": "BKN-001"}  # fmt: skip
+    assert post(pages, f"/agent/customers/{MARIA}/coverage", **dropped) == 303
+    assert post(pages, f"/agent/customers/{MARIA}/coverage", occurred_at="noon") == 422
+    page = pages.get(f"/agent/customers/{MARIA}").text
+    assert page.count("Calls drop") == 0  # the description is kept, the list shows the status
+    assert 'id="unlocks"' in page and 'id="complaints"' in page
+    pages.cookies.clear()
+    sign_in(pages, "customer@demo.teamline.dev")
+    pages.cookies.set("teamline_lang", "en")
+    mine = pages.get("/me").text
+    assert 'id="care-cases"' in mine
+    assert mine.count("<strong>Unlock code</strong>") == 1
+    assert mine.count("<strong>Coverage complaint</strong>") == 1

@@ -41,6 +41,7 @@ from teamline.services.timeline import customer_timeline
 from teamline.services.voice import mark_recording
 from teamline.web.agent import live_router
 from teamline.web.agent_care import help_for
+from teamline.web.agent_coverage import care_cases
 from teamline.web.csrf import require_csrf
 from teamline.web.render import StaffUser, problem, render
 
@@ -90,6 +91,7 @@ def conversation(
         orders = customer_orders(uow, user, customer_id, now)
         mine = desk.my_desk(live_router(request), user).contacts
         helps = help_for(request, uow, user, view.customer, messages, reply_id, now)
+        care = care_cases(uow, user, customer_id, now)
     except TeamlineError as exc:
         return problem(request, str(exc), status_of(exc))
     quote, quote_error = None, None
@@ -124,6 +126,7 @@ def conversation(
         "etf_account": etf_account or "",
         "done": done,
         "help": helps,
+        "care": care,
     }
     return render(request, "agent/customer.html", context)
 

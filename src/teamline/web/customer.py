@@ -31,6 +31,7 @@ from teamline.services.orders import customer_orders
 from teamline.services.router import Router
 from teamline.services.wfm import BestTime, best_time_to_call
 from teamline.web.agent_care import case_policy
+from teamline.web.agent_coverage import care_cases
 from teamline.web.csrf import require_csrf
 from teamline.web.render import CustomerUser, language_of, problem, render
 
@@ -132,6 +133,7 @@ def customer_home(
         "best": ranked[0] if ranked else None,
         "orders": customer_orders(uow, user, customer_id, now),
         "cases": customer_cases(uow, user, customer_id, case_policy(request), now),
+        "care": care_cases(uow, user, customer_id, now),
         "notice_key": notice if notice in NOTICES else None,
         "booked": booked,
     }

@@ -9,7 +9,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from teamline.web import agent, agent_care, agent_customer, customer, pages, supervisor
+from teamline.web import (
+    agent,
+    agent_care,
+    agent_coverage,
+    agent_customer,
+    customer,
+    pages,
+    supervisor,
+)
 from teamline.web.render import SignInFirst
 from teamline.web.security import SecurityHeaders
 
@@ -23,6 +31,6 @@ async def _sign_in_first(request: Request, exc: Exception) -> Response:
 def install_pages(app: FastAPI) -> None:
     app.add_middleware(SecurityHeaders)
     app.add_exception_handler(SignInFirst, _sign_in_first)
-    for module in (pages, customer, agent, agent_customer, agent_care, supervisor):
+    for module in (pages, customer, agent, agent_customer, agent_care, agent_coverage, supervisor):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

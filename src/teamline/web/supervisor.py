@@ -29,6 +29,7 @@ from teamline.services.orders import breached_orders
 from teamline.services.quality import review_queue
 from teamline.services.scorecards import scores
 from teamline.services.twin import BuiltinScenario
+from teamline.services.unlocks import overdue_unlocks
 from teamline.services.wfm import team_forecast
 from teamline.services.what_if import what_if
 from teamline.web.agent import live_router
@@ -54,6 +55,7 @@ def wall_page(request: Request, user: SupervisorUser, uow: UowDep, now: NowDep) 
         "pending": pending_requests(uow, user),
         "breached": breached_orders(uow, user, now),
         "breached_cases": breached_cases(uow, user, case_policy(request), now),
+        "overdue_unlocks": overdue_unlocks(uow, user, now),
     }
     return render(request, "supervisor/wall.html", context)
 
