@@ -76,6 +76,9 @@ def test_a_customer_sees_only_their_own_account(client: CheckedClient, login: Lo
     )
     assert answer.status_code == 404
     assert client.get(f"{API}/accounts/nobody/billing", headers=login("agent")).status_code == 404
+    too_long = client.get(f"{API}/accounts/{'9' * 17}/billing", headers=login("agent"))
+    assert too_long.status_code == 422
+    assert too_long.json()["errors"][0]["field"] == "path.account_number"
 
 
 def test_an_advance_account_blocks_at_zero_and_a_payment_brings_service_back(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Path, Query, Request, status
 from fastapi.responses import JSONResponse
 
 from teamline.api.access_policy import EVERYONE, STAFF, SUPERVISORS, access
@@ -45,6 +45,7 @@ from teamline.services import billing, billing_plans
 
 router = APIRouter(tags=["billing care"])
 ACCOUNT = "/accounts/{account_number}"
+AccountNumber = Annotated[str, Path(min_length=1, max_length=16, description="the account")]
 
 
 @router.get(
@@ -53,7 +54,11 @@ ACCOUNT = "/accounts/{account_number}"
     **access(*EVERYONE, scope="customer"),
 )
 def account_billing(
-    account_number: str, user: CurrentUser, uow: UowDep, now: NowDep, policies: PoliciesDep
+    account_number: AccountNumber,
+    user: CurrentUser,
+    uow: UowDep,
+    now: NowDep,
+    policies: PoliciesDep,
 ) -> BillingOut:
     """Credit or advance billing, the balance (the ledger's sum), whether service is active,
     blocked (advance, no funds) or suspended, what still works, and the ways to pay with the
@@ -67,7 +72,7 @@ def account_billing(
     **access(*EVERYONE, scope="customer"),
 )
 def account_bills(
-    account_number: str, user: CurrentUser, uow: UowDep, now: NowDep
+    account_number: AccountNumber, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> list[BillOut]:
     """The account's bills, newest first, and whether each was paid on time."""
     today, bills = billing.account_bills(uow, user, account_number, now)
@@ -80,7 +85,7 @@ def account_bills(
     **access(Role.ADMIN, scope="customer"),
 )
 def record_bill(
-    account_number: str,
+    account_number: AccountNumber,
     body: BillIn,
     user: CurrentUser,
     uow: UowDep,
@@ -100,7 +105,7 @@ def record_bill(
     **access(Role.ADMIN, scope="customer"),
 )
 def record_payment(
-    account_number: str,
+    account_number: AccountNumber,
     body: PaymentIn,
     request: Request,
     user: CurrentUser,
@@ -127,7 +132,7 @@ def record_payment(
     **access(*EVERYONE, scope="customer"),
 )
 def account_suspensions(
-    account_number: str, user: CurrentUser, uow: UowDep, now: NowDep
+    account_number: AccountNumber, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> list[SuspensionOut]:
     """Every voluntary suspension of the account, oldest first, each explained."""
     return [
@@ -142,7 +147,7 @@ def account_suspensions(
     **access(*EVERYONE, scope="customer"),
 )
 def suspend(
-    account_number: str,
+    account_number: AccountNumber,
     body: SuspensionIn,
     user: CurrentUser,
     uow: UowDep,
@@ -163,7 +168,7 @@ def suspend(
     **access(*EVERYONE, scope="customer"),
 )
 def end_suspension(
-    account_number: str,
+    account_number: AccountNumber,
     suspension_id: str,
     user: CurrentUser,
     uow: UowDep,
@@ -180,7 +185,7 @@ def end_suspension(
     **access(*EVERYONE, scope="customer"),
 )
 def plan_change_check(
-    account_number: str, body: PlanChangeCheckIn, user: CurrentUser, uow: UowDep
+    account_number: AccountNumber, body: PlanChangeCheckIn, user: CurrentUser, uow: UowDep
 ) -> PlanCheckOut:
     """Before an upgrade, a renewal or another plan: the warning when a grandfathered plan
     would be lost (staff, or the account's own customer). Changes nothing."""
@@ -195,7 +200,7 @@ def plan_change_check(
     **access(*STAFF, scope="customer"),
 )
 def change_plan(
-    account_number: str, body: PlanChangeIn, user: CurrentUser, uow: UowDep, now: NowDep
+    account_number: AccountNumber, body: PlanChangeIn, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> PlanChangeOut:
     """Apply a plan change (staff). While the check gives a warning, it is refused with 422
     naming `acknowledged` until the request says `acknowledged: true`."""
@@ -212,7 +217,7 @@ def change_plan(
     **access(Role.ADMIN, scope="customer"),
 )
 def record_data_use(
-    account_number: str,
+    account_number: AccountNumber,
     body: DataUseIn,
     user: CurrentUser,
     uow: UowDep,
