@@ -13,6 +13,7 @@ from teamline.api.schemas import FromDomain
 from teamline.services.audit import PAGE_MAX, read_audit_log
 
 router = APIRouter(tags=["audit"])
+ROW_ID_MAX = 2**63 - 1  # the largest row id either database stores (a 64-bit integer)
 
 
 class AuditEntryOut(FromDomain):
@@ -35,7 +36,7 @@ def audit_log(
     uow: UowDep,
     object_type: Annotated[str | None, Query(max_length=40)] = None,
     object_id: Annotated[str | None, Query(max_length=60)] = None,
-    before_id: Annotated[int | None, Query(ge=1)] = None,
+    before_id: Annotated[int | None, Query(ge=1, le=ROW_ID_MAX)] = None,
     limit: Annotated[int, Query(ge=1, le=PAGE_MAX)] = 50,
 ) -> list[AuditEntryOut]:
     entries = read_audit_log(uow, user, object_type, object_id, before_id, limit)
