@@ -53,6 +53,7 @@ from teamline.services.callback_runner import CallbackRunner
 from teamline.services.callbacks import CallbackPolicy
 from teamline.services.care_policies import CarePolicies, load_care_policies
 from teamline.services.cases import load_case_policy
+from teamline.services.csat import SurveySweep
 from teamline.services.live import LiveHub
 from teamline.services.log_masking import install_card_masking
 from teamline.services.router import Router, ShardLock
@@ -145,6 +146,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
     )
     callback_runner = CallbackRunner(lambda: UnitOfWork(sessions), router, dialer, policy)
     sla = SlaSweep(lambda: UnitOfWork(sessions))  # breach warnings and breaches (issue 7)
+    surveys = SurveySweep(lambda: UnitOfWork(sessions))  # CSAT after resolution (issue 7)
     hub = LiveHub(lambda: UnitOfWork(sessions), router, clock)  # WebSockets, fed by the outbox
 
     @asynccontextmanager
@@ -154,6 +156,8 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
         stop = Event()
         ticker = None
         if settings.router_tick_seconds > 0:
+            if router.engine is not None:
+                settle_long_lived_state()  # a serving router's state lives for hours: memory.py
             ticker = Thread(
                 target=_route_in_background,
                 args=(
@@ -163,7 +167,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> F
                     settings.router_tick_seconds,
                     stop,
                     RouterWakeup(engine, stop),
-                    [callback_runner.run, sla.run],
+                    [callback_runner.run, sla.run, surveys.run],
                 ),
                 name="teamline-router",
                 daemon=True,

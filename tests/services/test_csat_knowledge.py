@@ -5,6 +5,7 @@ contact on its channel, one answer, results per reason; search with every word i
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -118,3 +119,22 @@ def test_search_in_any_script_with_literal_wildcards_and_versioned_edits(
         knowledge.get_text(new_uow(), agent, TextKind.SAVED_REPLY, made.id)
     with pytest.raises(PermissionDenied):
         knowledge.search_texts(new_uow(), users["customer"], TextKind.ARTICLE, "роминг", None, None)
+
+
+def test_the_routers_survey_sweep_waits_a_minute_then_surveys_what_was_resolved(
+    new_uow: NewUow,
+) -> None:
+    sweep = csat.SurveySweep(new_uow, looks_back=timedelta(days=400))  # the demo's history
+    contact = unsurveyed(new_uow)
+    assert sweep.run(NOW) == 0, "the first pass waits for the server to settle"
+    sent = sweep.run(NOW + timedelta(minutes=1))
+    assert sent > 0
+    with new_uow() as uow:
+        surveyed = uow.session.scalar(
+            select(func.count())
+            .select_from(CsatSurveyRow)
+            .where(CsatSurveyRow.contact_id == contact.id)
+        )
+    assert surveyed == 1
+    assert sweep.run(NOW + timedelta(minutes=1, seconds=30)) == 0, "once a minute at most"
+    assert sweep.run(NOW + timedelta(minutes=2)) == 0, "nothing newly resolved: nothing sent"

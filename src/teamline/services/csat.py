@@ -5,7 +5,9 @@
   the app and web show, and where chat, calls, stores and installers leave their trace) and,
   for a contact that came by email, an email through the outbound queue too (`outbound_messages`,
   sent and retried by `teamline smtp`). One survey per contact: sending again returns the first.
-- `send_due_surveys`: the sweep that does it for every contact resolved since a given instant.
+- `send_due_surveys`: the sweep that does it for every contact resolved since a given instant;
+  `SurveySweep` runs it from the serving router's tick, once a minute, so every resolution is
+  surveyed without anyone starting it (`teamline csat send` does the same on demand).
 - `answer_survey`: the customer answers once (a repeat of the same answer is accepted once);
   an answer that says "complaint" puts the conversation in the QA review queue in the same
   transaction (`services/quality.record_complaint`).
@@ -16,7 +18,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from teamline.domain.contacts import AuthorKind, Message
@@ -98,6 +101,24 @@ def send_due_surveys(new_uow: Callable[[], UnitOfWork], since: datetime, now: da
         sent += len(due)
         if len(due) < SWEEP_MAX:
             return sent
+
+
+@dataclass
+class SurveySweep:
+    """The router's chore: survey what was resolved recently, at most once per `every`."""
+
+    new_uow: Callable[[], UnitOfWork]
+    every: timedelta = timedelta(minutes=1)
+    looks_back: timedelta = timedelta(days=2)  # a server down for a day still surveys on return
+    _next: datetime | None = None
+
+    def run(self, now: datetime) -> int:
+        if self._next is None:
+            self._next = now + self.every  # first pass a minute after start: let it settle
+        if now < self._next:
+            return 0
+        self._next = now + self.every
+        return send_due_surveys(self.new_uow, now - self.looks_back, now)
 
 
 def access_survey(uow: UnitOfWork, actor: User, survey_id: str, *, lock: bool = False) -> Survey:
