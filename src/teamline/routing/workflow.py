@@ -74,7 +74,7 @@ class Workflow:
     wrap_up_seconds: float = 30.0
     callback_offer_wait_seconds: float = 120.0
     surge_factor: float = 2.0
-    surge_window_seconds: float = 900.0
+    surge_window_seconds: float = 600.0
     handle_seconds: Mapping[str, float] = field(
         default_factory=lambda: {"voice": 300.0, "chat": 480.0, "async": 600.0}
     )
@@ -131,7 +131,7 @@ def default_workflow() -> Workflow:
             Ring(RingKind.CONTINUITY, 0),
             Ring(RingKind.HOME_TEAM, 0),
             Ring(RingKind.NEIGHBOURS, 10, count=2),
-            Ring(RingKind.ALL_TEAMS, 12),
+            Ring(RingKind.ALL_TEAMS, 18),
             Ring(RingKind.NATIONAL, 40),
         )
     )
