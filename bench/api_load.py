@@ -44,14 +44,21 @@ from support.servers import free_port, serve, token  # noqa: E402
 
 CUSTOMERS = 200
 POST_SCRIPT = """
-local n = 0
-math.randomseed(%(seed)d)
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  n = 0
+  math.randomseed(%(seed)d * 1000 + tid)
+end
 request = function()
   n = n + 1
   local c = string.format("cus-%%05d", math.random(1, %(customers)d))
-  local body = '{"customer_id":"' .. c .. '","body":"bench reply ' .. n .. '"}'
-  local key = string.format("bench-%%d-%%d-%%d", %(seed)d, math.random(1, 1000000000), n)
-  wrk.headers["Idempotency-Key"] = key
+  local body = '{"customer_id":"' .. c .. '","body":"bench reply ' .. tid .. '-' .. n .. '"}'
+  -- every request its own key: thread and sequence number (a replayed key is not a write)
+  wrk.headers["Idempotency-Key"] = string.format("bench-%%d-%%d-%%d", %(seed)d, tid, n)
   return wrk.format("POST", "/api/v1/messages", nil, body)
 end
 """
