@@ -13,6 +13,7 @@ from threading import Barrier
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from teamline.app import create_app
 from teamline.config import Settings
@@ -183,3 +184,27 @@ def test_orders_are_not_seen_by_other_customers_and_bad_input_names_the_field(
         f"{API}/orders", json={**WEBSITE, "mood": "angry"}, headers=login("customer")
     )
     assert extra.status_code == 422
+
+
+def test_an_upgrade_that_ends_a_grandfathered_plan_waits_for_the_acknowledgement(
+    client: CheckedClient, login: Login
+) -> None:
+    with client.app.state.new_uow() as uow:  # type: ignore[attr-defined]
+        owner = uow.session.execute(
+            text("SELECT customer_id, number FROM accounts WHERE grandfathered ORDER BY number")
+        ).first()
+    assert owner is not None, "the demo company has a customer on a grandfathered plan"
+    customer_id, number = owner
+    agent = login("agent")
+    body = {"kind": "upgrade", "source": "hotline", "address": "3 Mill Lane",
+            "customer_id": customer_id}  # fmt: skip
+    refused = client.post("/api/v1/orders", json=body, headers=agent)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "acknowledged"
+    assert "grandfathered" in refused.json()["detail"]
+    placed = client.post("/api/v1/orders", json={**body, "acknowledged": True}, headers=agent)
+    assert placed.status_code == 201
+    assert f"ends the grandfathered plan of {number}" in placed.json()["note"]
+    new_line = client.post("/api/v1/orders", headers=agent,
+                           json={**body, "kind": "new_connection"})  # fmt: skip
+    assert new_line.status_code == 201, "only an upgrade ends the plan"

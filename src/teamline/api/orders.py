@@ -44,6 +44,11 @@ class OrderIn(Strict):
     customer_id: str | None = Field(
         default=None, min_length=1, max_length=40, description="required for staff"
     )
+    acknowledged: bool = Field(
+        default=False,
+        description="an upgrade ends a grandfathered plan: true once the customer has heard the "
+        "warning (without it such an upgrade answers 422 naming this field, with the warning)",
+    )
 
 
 class AdvanceIn(Strict):
@@ -124,7 +129,9 @@ def create_order(
 ) -> JSONResponse:
     """Record a new connection, move or upgrade once; the answer's `number` acknowledges it.
     Due in 3 days. Staff name the customer and are credited; a customer orders from the website."""
-    draft = orders.OrderDraft(body.kind, body.source, body.address, body.note, body.customer_id)
+    draft = orders.OrderDraft(
+        body.kind, body.source, body.address, body.note, body.customer_id, body.acknowledged
+    )
     return idempotent(
         request, uow, user, key, body, now,
         effect=lambda claim: orders.create_order(uow, user, draft, now, idempotency=claim),

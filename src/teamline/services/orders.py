@@ -10,9 +10,10 @@ step by step and cancel it; supervisors list the breached ones. Every change wri
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from teamline.domain.billing_plans import PlanChangeKind, check_plan_change, confirm_plan_change
 from teamline.domain.enums import Role
 from teamline.domain.errors import InvalidInput, NotFound, PermissionDenied
 from teamline.domain.orders import (
@@ -37,6 +38,8 @@ class OrderDraft:
     address: str
     note: str = ""
     customer_id: str | None = None  # staff name the customer; a customer orders for themself
+    # an upgrade ends a grandfathered plan: it goes ahead only once that warning is acknowledged
+    acknowledged: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,12 +129,34 @@ def create_order(
         raise InvalidInput("kind", "a free microcell is issued by a coverage investigation")
     with uow:
         customer = access_customer(uow, actor, customer_id)
+        note = _upgrade_warning_heeded(uow, customer.id, draft)
+        if note:
+            draft = replace(draft, note=f"{draft.note} {note}".strip())
         order = place_order(uow, actor, customer.id, draft, taken_by, now, due_days)
         view = _view(uow, order, now)
         if idempotency is not None:  # the key commits with the order, or neither does
             idempotency.record(uow, order.number, now, view)
         uow.commit()
         return view
+
+
+def _upgrade_warning_heeded(uow: UnitOfWork, customer_id: str, draft: OrderDraft) -> str:
+    """An upgrade order on a grandfathered plan is refused, naming `acknowledged`, with the
+    billing rule's warning (DOMAIN.md 5, `domain/billing_plans.py`) until it is acknowledged;
+    then the order's note records what was given up."""
+    if draft.kind is not OrderKind.UPGRADE:
+        return ""
+    lost = []
+    for account in uow.customers.accounts_of(customer_id):
+        check = check_plan_change(
+            account.plan, account.grandfathered, PlanChangeKind.DEVICE_UPGRADE, account.plan
+        )
+        if check.needs_acknowledgement:
+            confirm_plan_change(check, draft.acknowledged)  # raises while unacknowledged
+            lost.append(f"{account.number} ({account.plan})")
+    if not lost:
+        return ""
+    return f"Acknowledged: the upgrade ends the grandfathered plan of {', '.join(lost)}."
 
 
 def get_order(uow: UnitOfWork, actor: User, number: str, now: datetime) -> OrderView:
