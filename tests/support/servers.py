@@ -30,7 +30,7 @@ def serve(
     extra: Sequence[str] = (),
 ) -> subprocess.Popen[bytes]:
     """Start a server on `url` and return once it answers /readyz. `entry` is what Python runs
-    instead of `-m teamline` (a deliberately broken build, say); `env` adds settings."""
+    instead of `-m teamline`; `env` adds settings."""
     environment = {
         **os.environ,
         "TEAMLINE_DATABASE_URL": url,
