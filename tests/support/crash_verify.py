@@ -46,13 +46,9 @@ class Outcome:
         return complete and not self.duplicates and not self.missing and not self.integrity
 
 
-def _with_engine(url: str) -> Engine:
-    return make_engine(url)
-
-
 def social_handles(url: str, customers: list[str]) -> dict[str, str]:
     """`platform:handle` of each of `customers` that has one."""
-    engine = _with_engine(url)
+    engine = make_engine(url)
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT customer_id, value FROM identities WHERE kind = 'social'"))
         wanted = set(customers)
@@ -70,7 +66,7 @@ def _contact_ids(conn: object, channel: str) -> set[str]:
 
 def before_counts(url: str) -> dict[str, set[str]]:
     """The contacts of the harness's channels that exist before it starts."""
-    engine = _with_engine(url)
+    engine = make_engine(url)
     with engine.connect() as conn:
         found = {kind: _contact_ids(conn, channel) for kind, channel in CONTACT_CHANNELS.items()}
     engine.dispose()
@@ -121,7 +117,7 @@ def integrity_problems(engine: Engine) -> list[str]:
 def verify(
     url: str, items: list[Item], faults: list[str], seconds: float, before: dict[str, set[str]]
 ) -> Outcome:
-    engine = _with_engine(url)
+    engine = make_engine(url)
     with engine.connect() as conn:
         seen = _markers(conn)
         created = {
