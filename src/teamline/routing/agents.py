@@ -117,22 +117,32 @@ class AgentIndex:
             listed[VOICE] = listed[CHAT] = listed[ASYNC] = None
             return
         free = state.free_since
-        limits, push = self._limits, heapq.heappush
         load, caps = state.load, state.caps
-        for cls in CLASSES:  # `can_take`, inlined: this runs on every change of every agent
-            if cls is VOICE:
-                able = state.total == 0 and caps[VOICE] > 0
-            else:
-                able = load[VOICE] == 0 and load[cls] < caps[cls]
-            if not able:
+        # `can_take`, inlined: this runs on every change of every agent
+        if load[VOICE]:  # on a call: nothing else, and the common case after an offer
+            listed[VOICE] = listed[CHAT] = listed[ASYNC] = None
+            return
+        if state.total == 0 and caps[VOICE] > 0:
+            if listed[VOICE] != free:
+                self._push(state, VOICE, free)
+        else:
+            listed[VOICE] = None
+        for cls in (CHAT, ASYNC):
+            if load[cls] >= caps[cls]:
                 listed[cls] = None
             elif listed[cls] != free:
-                listed[cls] = free
-                for key, heap in state.listings[cls]:
-                    self._seq += 1
-                    push(heap, (free, self._seq, state.id))
-                    if len(heap) > limits.get(key, 64):
-                        self._compact(key, heap)
+                self._push(state, cls, free)
+
+    def _push(self, state: AgentState, cls: CapacityClass, free: float) -> None:
+        """List the agent under each of their keys for `cls`, with their new free time."""
+        state.listed[cls] = free
+        limits, push, seq, agent_id = self._limits, heapq.heappush, self._seq, state.id
+        for key, heap in state.listings[cls]:
+            seq += 1
+            push(heap, (free, seq, agent_id))
+            if len(heap) > limits.get(key, 64):
+                self._compact(key, heap)
+        self._seq = seq
 
     def list_agent(self, state: AgentState) -> None:
         """Make the agent's index heaps (empty for now) and keep references to them."""

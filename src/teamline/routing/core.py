@@ -41,6 +41,7 @@ SPECIAL_TEAM_OF_LEVEL = {
     AgentLevel.REGULATORY: TeamKind.REGULATORY,
     AgentLevel.SOCIAL_CARE: TeamKind.SOCIAL_CARE,
 }
+_new_decision = tuple.__new__
 HANDLE_EWMA = 0.1  # weight of the newest handle time in the running average
 Plan = list[tuple[float, str]]  # (opens at, ring name), in order
 
@@ -53,6 +54,9 @@ def open_key(customer_id: str, cls: CapacityClass | bool) -> str:
 
 
 def ts(at: datetime) -> float:
+    # the engine's own clock is always UTC: that case skips the awareness check's calls
+    if at.tzinfo is UTC:
+        return at.timestamp()
     return require_aware(at).timestamp()
 
 
@@ -79,7 +83,10 @@ class EngineCore:
         self._queues = ContactQueues(self.contacts)
         self.closed: dict[str, RouteState] = {}  # finished contacts leave `contacts` (memory, GC)
         self._zones = {t.id: t.zone for t in self.teams.values()}
-        self._open_at: dict[tuple[str, str], tuple[int, bool]] = {}
+        # teams with the same hours object in the same zone open and close together: their
+        # answer is computed once a minute for all of them
+        self._hours_group = {t.id: (id(t.hours), t.timezone) for t in self.teams.values()}
+        self._open_at: dict[tuple[tuple[int, str], str], tuple[int, bool]] = {}
         self._timers = Timers()
         self._surge = SurgeDetector(
             workflow.surge_window_seconds, workflow.surge_factor, dict(forecast_per_hour or {})
@@ -288,11 +295,12 @@ class EngineCore:
         """Whether the team serves this segment at `t`. Hours are set in whole minutes, so the
         answer is kept for the minute (building zone-aware datetimes on every call is slow)."""
         minute = int(t // 60)
-        known = self._open_at.get((team.id, segment))
+        key = (self._hours_group[team.id], segment)
+        known = self._open_at.get(key)
         if known is not None and known[0] == minute:
             return known[1]
         is_open = team.hours.is_open(dt(t), self._zones[team.id], segment)
-        self._open_at[(team.id, segment)] = (minute, is_open)
+        self._open_at[key] = (minute, is_open)
         return is_open
 
     def _agent(self, agent_id: str) -> AgentState:
@@ -312,15 +320,23 @@ class EngineCore:
         reasons: tuple[str, ...] = (),
     ) -> None:
         now_t, now_at = self._now_at
+        # built as the tuple it is: the named tuple's own constructor is one more Python call
         self._out.append(
-            Decision(
-                kind,
-                now_at if t == now_t else dt(t),
-                contact.id if contact else None,
-                agent.id if agent else (contact.agent_id if contact else None),
-                team_id
-                or (contact.home_team_id if contact else (agent.agent.team_id if agent else None)),
-                step,
-                reasons,
+            _new_decision(
+                Decision,
+                (
+                    kind,
+                    now_at if t == now_t else dt(t),
+                    contact.id if contact else None,
+                    agent.id if agent else (contact.agent_id if contact else None),
+                    team_id
+                    or (
+                        contact.home_team_id
+                        if contact
+                        else (agent.agent.team_id if agent else None)
+                    ),
+                    step,
+                    reasons,
+                ),
             )
         )

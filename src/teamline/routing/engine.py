@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
-from heapq import heappop
 
 from teamline.domain.enums import AgentLevel, CapacityClass, TeamKind
 from teamline.domain.errors import Conflict, InvalidInput, InvalidTransition
@@ -301,9 +300,9 @@ class RoutingEngine(Rings):
         self._now_at = (t, now if now.tzinfo is UTC else dt(t))
         # `_out` is emptied only by `_end`: if this call is refused after its timers fired,
         # their decisions are not lost but returned by the next call that succeeds
-        heap, pop = self._timers.heap, heappop
-        while heap and heap[0][0] <= t:
-            due, _seq, kind, ref, version = pop(heap)
+        pop_due = self._timers.pop_due
+        while (timer := pop_due(t)) is not None:
+            due, _seq, kind, ref, version = timer
             self._now = max(self._now, due)
             self._fire(kind, ref, version, due)
         if t >= self._surge.next_check:

@@ -70,7 +70,7 @@ class Rings(Matcher):
                 last_id, last_at = self._last_helped[request.customer_id]
         if last_id is None or last_id not in self.agents or request.opted_out:
             return False
-        if preferred is None and self.workflow.ring(RingKind.CONTINUITY) is None:
+        if preferred is None and not self._has_continuity_ring:
             return False
         window = self.workflow.continuity_window_hours * 3600
         age = t - last_at
@@ -126,10 +126,11 @@ class Rings(Matcher):
             if request.level is AgentLevel.ESCALATION and request.home_team_id:
                 plan.append((start + self.workflow.escalation_to_supervisor_seconds, "supervisors"))
             return plan
-        surging = team.id in self._surge.surging
+        if team.id not in self._surge.surging:
+            # the workflow's rings are in order of their delays, so these times are too
+            return [(start + after, name) for after, name, _lends in self._ring_steps]
         plan = [
-            (start if surging and lends else start + after, name)
-            for after, name, lends in self._ring_steps
+            (start if lends else start + after, name) for after, name, lends in self._ring_steps
         ]
         plan.sort(key=lambda p: p[0])
         return plan
@@ -146,6 +147,15 @@ class Rings(Matcher):
             for ring in self.workflow.rings
             if ring.kind is not RingKind.CONTINUITY
         ]
+
+    @cached_property
+    def _has_continuity_ring(self) -> bool:
+        return self.workflow.ring(RingKind.CONTINUITY) is not None
+
+    @cached_property
+    def _neighbour_count(self) -> int:
+        ring_spec = self.workflow.ring(RingKind.NEIGHBOURS)
+        return ring_spec.count if ring_spec else 0
 
     def _start_rings(self, contact: RoutedContact, t: float) -> None:
         self._plans[contact.id] = self._plan(contact)
@@ -181,9 +191,7 @@ class Rings(Matcher):
         if ring == "supervisors":
             return [(team_pool(request.home_team_id or ""), cls, lang, AgentLevel.SUPERVISOR)]
         if ring == "neighbours":
-            ring_spec = self.workflow.ring(RingKind.NEIGHBOURS)
-            count = ring_spec.count if ring_spec else 0
-            neighbours = self.teams[home or ""].neighbours[:count]
+            neighbours = self.teams[home or ""].neighbours[: self._neighbour_count]
             return [(borrow_pool(n), cls, lang, level) for n in neighbours if n in self.teams]
         if ring == "all_teams":
             return [(ALL_TEAMS_POOL, cls, lang, level)]
