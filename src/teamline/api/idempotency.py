@@ -57,6 +57,7 @@ def idempotent(
     out: Callable[[T], BaseModel],
     replay: Callable[[str], T] | None = None,
     status_code: int = 201,
+    optimistic: bool = False,
 ) -> JSONResponse:
     """Run the endpoint's use case once per key (or plainly, without a key)."""
     idempotent_request = None
@@ -70,7 +71,8 @@ def idempotent(
 
     started_at = getattr(request.app.state, "started_at", None)
     answer, replayed = run_once(
-        uow, idempotent_request, now, effect, render, replay, started_at=started_at
-    )
+        uow, idempotent_request, now, effect, render, replay, started_at=started_at,
+        optimistic=optimistic,
+    )  # fmt: skip
     headers = {REPLAYED_HEADER: "true"} if replayed else None
     return JSONResponse(answer.body, status_code=answer.status_code, headers=headers)

@@ -127,6 +127,9 @@ def post_message(
         ),
         out=MessageOut.model_validate,
         replay=lambda message_id: conversations.message_view(uow, user, int(message_id)),
+        # the message, its key and its answer commit together; replies leave only through
+        # the outbox: a repeat fails whole on the key
+        optimistic=True,
     )  # fmt: skip
 
 

@@ -139,9 +139,8 @@ def post_message(
         known = _known(uow, external_id, customer.id)
         if known is not None:
             return known
-        if (survivor := uow.customers.merged_into(customer.id)) is not None:
+        if (survivor := uow.conversations.lock_customer(customer.id)) is not None:
             raise Conflict(f"customer {customer.id} was merged into {survivor}: write there")
-        uow.conversations.lock_customer(customer.id)
         known = _known(uow, external_id, customer.id)  # it may have arrived while we waited
         if known is not None:
             return known

@@ -66,7 +66,7 @@ class Answer:
     body: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Claim(Generic[T]):
     """What a use case needs to make itself idempotent: the request, and how its result
     becomes the answer."""
@@ -75,6 +75,8 @@ class Claim(Generic[T]):
     render: Callable[[T], Answer]
     # tells this run's claim from a concurrent duplicate's
     attempt: str = field(default_factory=lambda: uuid.uuid4().hex)
+    # the final answer, once `record` stored it with the effect: nothing is left to settle
+    answered: Answer | None = None
 
     def record(
         self, uow: UnitOfWork, resource: str, now: datetime, result: T | None = None
@@ -88,6 +90,7 @@ class Claim(Generic[T]):
         else:
             answer = self.render(result)
             uow.idempotency.add(r.owner, r.key, r.fingerprint, answer.status_code, answer.body, now)
+            self.answered = answer
 
 
 def _check(stored: StoredKey, request: IdempotentRequest) -> None:
@@ -156,11 +159,15 @@ def run_once(
     render: Callable[[T], Answer],
     replay: Callable[[str], T] | None = None,
     started_at: datetime | None = None,
+    optimistic: bool = False,
 ) -> tuple[Answer, bool]:
     """Run `effect` once per request; the answer, and whether it was given before.
 
     `replay(resource)` reads what an earlier run created, to rebuild its answer; a use case
-    that always stores its answer with its effect needs none."""
+    that always stores its answer with its effect needs none. `optimistic` skips looking for
+    an earlier answer first (a transaction per request saved): only for an effect that writes
+    its `Claim` and does nothing outside its transaction before committing, so that a repeat
+    fails whole on the unique key and is answered from the earlier answer then."""
     if request is None:
         return render(effect(None)), False
 
@@ -169,17 +176,22 @@ def run_once(
             raise Unavailable(f"the first request with this {HEADER} has no answer yet")
         return render(replay(resource))
 
-    found = previous_answer(uow, request, now, rebuilt, started_at=started_at)
-    if found is not None:
-        return found, True
+    if not optimistic:
+        found = previous_answer(uow, request, now, rebuilt, started_at=started_at)
+        if found is not None:
+            return found, True
     claim = Claim(request, render)
     try:
         result = effect(claim)
     except TeamlineError:
         # a concurrent duplicate's claim won (our transaction failed whole), or ours committed
         # and a later step failed: either way the effect happened once; answer as it did
-        found = previous_answer(uow, request, now, rebuilt, attempt=claim.attempt)
+        found = previous_answer(
+            uow, request, now, rebuilt, attempt=claim.attempt, started_at=started_at
+        )
         if found is None:
             raise
         return found, True
+    if claim.answered is not None:
+        return claim.answered, False
     return settle(uow, request, render(result), now), False

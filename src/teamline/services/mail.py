@@ -40,6 +40,7 @@ from teamline.services.conversations import MessageView, post_message
 from teamline.services.customers import find_customer_id
 from teamline.services.outbound import Outbound, Prepare
 from teamline.services.router import Router
+from teamline.store.threads import ThreadMessage
 from teamline.store.uow import UnitOfWork
 
 EMAIL = Channel.EMAIL.value
@@ -130,7 +131,15 @@ def queue_email_reply(uow: UnitOfWork, message: MessageView, now: datetime) -> i
     """
     if message.internal or message.author_kind != "agent":
         return None
-    last = uow.threads.last_from_customer(message.conversation_id)
+    return email_reply_to(
+        uow, message, uow.threads.last_from_customer(message.conversation_id), now
+    )
+
+
+def email_reply_to(
+    uow: UnitOfWork, message: MessageView, last: ThreadMessage | None, now: datetime
+) -> int | None:
+    """`queue_email_reply` once the customer's latest message (`last`) is read."""
     if last is None or last.channel != EMAIL or not last.external_id:
         return None
     customer = uow.customers.get(message.customer_id)

@@ -35,6 +35,7 @@ from teamline.services.contacts import record_contact
 from teamline.services.conversations import MessageView, append_message, post_message, thread_for
 from teamline.services.customers import find_customer_id
 from teamline.services.router import Router
+from teamline.store.threads import ThreadMessage
 from teamline.store.uow import UnitOfWork
 
 log = logging.getLogger("teamline.social")
@@ -196,7 +197,15 @@ def queue_social_reply(uow: UnitOfWork, message: MessageView, now: datetime) -> 
     answers the customer's latest post: publicly under a mention, privately to a DM."""
     if message.internal or message.author_kind != "agent":
         return None
-    last = uow.threads.last_from_customer(message.conversation_id)
+    return social_reply_to(
+        uow, message, uow.threads.last_from_customer(message.conversation_id), now
+    )
+
+
+def social_reply_to(
+    uow: UnitOfWork, message: MessageView, last: ThreadMessage | None, now: datetime
+) -> int | None:
+    """`queue_social_reply` once the customer's latest message (`last`) is read."""
     if last is None or last.channel != SOCIAL or not last.external_id:
         return None
     parsed = parse_external_id(last.external_id)

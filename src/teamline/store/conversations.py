@@ -88,21 +88,24 @@ class ConversationRepository:
 
     # ---- writing ------------------------------------------------------------------------------
 
-    def lock_customer(self, customer_id: str) -> None:
-        """Hold the customer's row until commit (see the module docstring)."""
+    def lock_customer(self, customer_id: str) -> str | None:
+        """Hold the customer's row until commit (see the module docstring). Returns the
+        customer they were merged into, if any, as read under the lock (one round trip)."""
         if self._s.get_bind().dialect.name == "postgresql":
-            self._s.execute(
-                select(CustomerRow.id).where(CustomerRow.id == customer_id).with_for_update()
-            )
-        else:
-            # pysqlite opens its transaction at the first write: this one takes the lock, and
-            # every read after it sees the latest commit
-            self._s.execute(
-                update(CustomerRow)
+            return self._s.scalar(
+                select(CustomerRow.merged_into_id)
                 .where(CustomerRow.id == customer_id)
-                .values(tier=CustomerRow.tier)
-                .execution_options(synchronize_session=False)
+                .with_for_update()
             )
+        # pysqlite opens its transaction at the first write: this one takes the lock, and
+        # every read after it sees the latest commit
+        return self._s.scalar(
+            update(CustomerRow)
+            .where(CustomerRow.id == customer_id)
+            .values(tier=CustomerRow.tier)
+            .returning(CustomerRow.merged_into_id)
+            .execution_options(synchronize_session=False)
+        )
 
     def add(self, conversation_id: str, customer_id: str, subject: str, now: datetime) -> None:
         self._s.add(

@@ -133,6 +133,9 @@ class MessageRow(Base):
     __tablename__ = "messages"
     __table_args__ = (
         UniqueConstraint("conversation_id", "seq", name="uq_messages_conversation_seq"),
+        # the customer's latest words in a thread (where a reply goes, whether they are
+        # around): read on every reply, and threads are mostly our side's messages
+        Index("ix_messages_conversation_author_seq", "conversation_id", "author_kind", "seq"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"))
