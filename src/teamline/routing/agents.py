@@ -4,11 +4,18 @@ Capacity (DOMAIN.md section 4 and issue 3): a voice contact takes the whole agen
 multitask up to the agent's chat capacity, async messages up to theirs, beside each other but
 never beside a call. Among the agents who can take a contact, the one idle longest goes first.
 
-The index keeps one heap per (pool, capacity class, language, level) of agents that could take
-one more contact of that class, ordered by when they last became free. Heaps are never searched:
-an entry goes stale when the agent can no longer take its class or has become free again since,
-and stale entries are dropped as they reach the top (or when a heap doubles), so every change
-costs O(log n) amortised.
+Each agent has, per capacity class, a place in line: (when they last became free, a sequence
+number given when they were listed with that free time, which breaks ties in listing order). An
+agent who could not take the class for a while and can again, free time unchanged (an offer they
+missed), keeps their place. Which agent is best is a function of these places alone, not of the
+history of the heaps below.
+
+The index keeps one heap per (team, class, language, level) of agents that could take one more
+contact of that class, by place in line, and one per (class, language, level) for the all-teams
+pool. An entry goes stale when its agent can no longer take the class or has a new place since;
+stale entries are dropped as they reach the top, or when a heap doubles. The all-teams pool spans
+every regional agent but is read only while a contact's widest ring is open, so agents who change
+are only noted for it (once each), and listed in it when it is next read.
 """
 
 from __future__ import annotations
@@ -42,9 +49,13 @@ class AgentState:
     total: int = 0  # sum of `load`, kept beside it: read on every routing step
     free_since: float = 0.0  # when the agent last finished something: longest idle goes first
     missed_offers: int = 0
-    # per class: the free time of the agent's entries in the index (None: not listed)
+    # per class: the free time the agent is listed with (None: cannot take the class now)
     listed: dict[CapacityClass, float | None] = field(
         default_factory=lambda: dict.fromkeys(CLASSES, None)
+    )
+    # per class: the agent's place in line, (free time, listing sequence); NaN: never listed
+    rank: dict[CapacityClass, tuple[float, int]] = field(
+        default_factory=lambda: dict.fromkeys(CLASSES, (float("nan"), 0))
     )
     busy_until: float = 0.0  # predicted end of the current work (for continuity holds)
     offers: set[str] = field(default_factory=set)
@@ -52,20 +63,19 @@ class AgentState:
     counted_idle: bool = False  # whether the team's idle count includes this agent
     # fixed at creation, read on every step: the agent's id, capacity per class, languages
     # (sorted once: the order of searches), whether they count as answering capacity
-    # (supervisors supervise), and their index keys per class
+    # (supervisors supervise)
     id: str = ""
     caps: dict[CapacityClass, int] = field(default_factory=dict)
     langs: tuple[str, ...] = ()
     answers: bool = True
-    keys: dict[CapacityClass, tuple[IndexKey, ...]] = field(default_factory=dict)
     # per class, the heaps of the contact pools the agent serves (see queues.py): their own and
     # their team's always, and the borrowing ones while their team may lend
     own_pools: dict[CapacityClass, tuple[list[Any], ...]] = field(default_factory=dict)
     lend_pools: dict[CapacityClass, tuple[list[Any], ...]] = field(default_factory=dict)
-    # per class, where the agent is listed in the index: (key, heap) pairs
-    listings: dict[CapacityClass, tuple[tuple[IndexKey, list[Any]], ...]] = field(
-        default_factory=dict
-    )
+    # per class, the all-teams pools' notes of agents to list when next read (regional only)
+    to_list: dict[CapacityClass, tuple[dict[str, AgentState], ...]] = field(default_factory=dict)
+    # per class, the heaps of the agent's team (one per language) they are listed in
+    team_heaps: dict[CapacityClass, tuple[IndexHeap, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         agent = self.agent
@@ -73,11 +83,6 @@ class AgentState:
         self.caps = {cls: agent.capacity.get(cls, 0) for cls in CLASSES}
         self.langs = tuple(sorted(agent.languages))
         self.answers = agent.level is not SUPERVISOR
-        pools = (agent.team_id, ALL_REGIONAL) if self.regional else (agent.team_id,)
-        self.keys = {
-            cls: tuple((pool, cls, lang, agent.level) for lang in self.langs for pool in pools)
-            for cls in CLASSES
-        }
 
     def can_take(self, cls: CapacityClass) -> bool:
         if self.activity is not AVAILABLE:
@@ -96,104 +101,143 @@ class AgentState:
         self.total -= 1
 
 
+Entry = tuple[float, int, str]  # (free time, listing sequence, agent id)
+
+
+class IndexHeap(list[Entry]):
+    """A heap of entries, with its key and the size past which it is compacted (twice its live
+    size after the last compaction, plus slack)."""
+
+    __slots__ = ("key", "limit")
+
+    def __init__(self, key: IndexKey) -> None:
+        super().__init__()
+        self.key = key
+        self.limit = 64
+
+
 class AgentIndex:
     def __init__(self, agents: dict[str, AgentState]) -> None:
         self._agents = agents
-        self._heaps: dict[IndexKey, list[tuple[float, int, str]]] = {}
-        # a heap is compacted when it outgrows its limit: twice its live size after the last
-        # compaction, plus slack
-        self._limits: dict[IndexKey, int] = {}
+        # a heap per key: (team, class, language, level) and the all-teams pool's; for the
+        # latter, also the agents to list in it when it is next read
+        self._heaps: dict[IndexKey, IndexHeap] = {}
+        self._to_list: dict[IndexKey, dict[str, AgentState]] = {}
         self._seq = 0
 
     def refresh(self, state: AgentState) -> None:
-        """The agent changed: list them again where they can now take work.
+        """The agent changed: note the classes they can take now, and their place in line.
 
-        An entry is valid while the agent can take its class and has the same `free_since` as
-        when it was pushed; so an agent who takes a second chat, whose free time did not move,
-        needs no new entry. Only a new free time, or being able again, pushes.
+        An agent who takes a second chat, whose free time did not move, is unchanged; only a new
+        free time, or being able again, lists them (and notes them for the all-teams pool).
         """
         listed = state.listed
-        if state.activity is not AVAILABLE:
-            listed[VOICE] = listed[CHAT] = listed[ASYNC] = None
+        load = state.load
+        # `can_take`, inlined: this runs on every change of every agent. On a call (the common
+        # case after an offer) an agent takes nothing else.
+        if state.activity is not AVAILABLE or load[VOICE]:
+            listed[VOICE] = listed[CHAT] = listed[ASYNC] = None  # their entries go stale
             return
-        free = state.free_since
-        load, caps = state.load, state.caps
-        # `can_take`, inlined: this runs on every change of every agent
-        if load[VOICE]:  # on a call: nothing else, and the common case after an offer
-            listed[VOICE] = listed[CHAT] = listed[ASYNC] = None
-            return
+        free, caps = state.free_since, state.caps
         if state.total == 0 and caps[VOICE] > 0:
             if listed[VOICE] != free:
-                self._push(state, VOICE, free)
+                self._list(state, VOICE, free)
         else:
             listed[VOICE] = None
         for cls in (CHAT, ASYNC):
             if load[cls] >= caps[cls]:
                 listed[cls] = None
             elif listed[cls] != free:
-                self._push(state, cls, free)
+                self._list(state, cls, free)
 
-    def _push(self, state: AgentState, cls: CapacityClass, free: float) -> None:
-        """List the agent under each of their keys for `cls`, with their new free time."""
+    def _list(self, state: AgentState, cls: CapacityClass, free: float) -> None:
         state.listed[cls] = free
-        limits, push, seq, agent_id = self._limits, heapq.heappush, self._seq, state.id
-        for key, heap in state.listings[cls]:
-            seq += 1
-            push(heap, (free, seq, agent_id))
-            if len(heap) > limits.get(key, 64):
-                self._compact(key, heap)
-        self._seq = seq
+        rank = state.rank[cls]
+        if rank[0] != free:  # a new free time: a new place in line
+            self._seq += 1
+            rank = state.rank[cls] = (free, self._seq)
+        agent_id = state.id
+        entry = (free, rank[1], agent_id)
+        for heap in state.team_heaps[cls]:
+            heapq.heappush(heap, entry)
+            if len(heap) > heap.limit:
+                self._compact(heap)
+        for to_list in state.to_list[cls]:
+            to_list[agent_id] = state
+
+    def _heap(self, key: IndexKey) -> IndexHeap:
+        heap = self._heaps.get(key)
+        if heap is None:
+            heap = self._heaps[key] = IndexHeap(key)
+        return heap
 
     def list_agent(self, state: AgentState) -> None:
-        """Make the agent's index heaps (empty for now) and keep references to them."""
+        """Make the agent's heaps (empty for now) and keep references to them."""
+        agent = state.agent
         for cls in CLASSES:
-            state.listings[cls] = tuple(
-                (key, self._heaps.setdefault(key, [])) for key in state.keys[cls]
+            state.team_heaps[cls] = tuple(
+                self._heap((agent.team_id, cls, lang, agent.level)) for lang in state.langs
             )
-
-    def _compact(self, key: IndexKey, heap: list[tuple[float, int, str]]) -> None:
-        """Drop stale entries once a heap has doubled (a pool rarely read, like the all-teams
-        one, would otherwise keep every entry ever pushed)."""
-        agents, cls = self._agents, key[1]
-        first: dict[str, tuple[float, int, str]] = {}
-        for entry in sorted(heap):
-            state = agents[entry[2]]
-            if state.free_since == entry[0] and state.can_take(cls):
-                first.setdefault(entry[2], entry)  # one entry per agent is enough
-        live = list(first.values())
-        heapq.heapify(live)
-        heap[:] = live  # in place: agents hold references to their heaps
-        self._limits[key] = 2 * len(live) + 64
+            keys = [(ALL_REGIONAL, cls, lang, agent.level) for lang in state.langs]
+            for key in keys:
+                self._heap(key)
+            state.to_list[cls] = tuple(
+                self._to_list.setdefault(key, {}) for key in keys if state.regional
+            )
 
     def best(
         self,
         key: IndexKey,
-        agents: dict[str, AgentState],
         skip: Collection[str] = (),
         team_ok: Callable[[str], bool] | None = None,
-    ) -> tuple[float, AgentState] | None:
+    ) -> AgentState | None:
         """The longest-idle agent listed under `key` who can still take work of its class.
 
         Agents in `skip` (they refused this contact) and agents whose team fails `team_ok`
-        (it may not lend now) are stepped over and stay listed.
+        (it may not lend now) are stepped over and stay listed; `team_ok` is asked in the
+        agents' order, up to the one found.
         """
         heap = self._heaps.get(key)
-        if not heap:
+        if heap is None:
             return None
         cls = key[1]
+        to_list = self._to_list.get(key)
+        if to_list:  # the all-teams pool: list the agents who changed since it was read
+            push = heapq.heappush
+            for state in to_list.values():
+                if state.listed[cls] is not None:
+                    free, seq = state.rank[cls]
+                    push(heap, (free, seq, state.id))
+            to_list.clear()
+            if len(heap) > heap.limit:
+                self._compact(heap)
+        agents = self._agents
         set_aside = []
         found = None
         while heap:
-            free_since, _seq, agent_id = heap[0]
+            _free, seq, agent_id = heap[0]
             state = agents[agent_id]
-            if state.free_since != free_since or not state.can_take(cls):
+            if state.listed[cls] is None or state.rank[cls][1] != seq:
                 heapq.heappop(heap)
                 continue
             if agent_id in skip or (team_ok is not None and not team_ok(state.agent.team_id)):
                 set_aside.append(heapq.heappop(heap))
                 continue
-            found = (free_since, state)
+            found = state
             break
         for entry in set_aside:
             heapq.heappush(heap, entry)
         return found
+
+    def _compact(self, heap: IndexHeap) -> None:
+        """Drop stale entries once a heap has doubled (a pool rarely read would otherwise keep
+        every entry ever pushed)."""
+        agents, cls = self._agents, heap.key[1]
+        live = {}
+        for entry in heap:
+            state = agents[entry[2]]
+            if state.listed[cls] is not None and state.rank[cls][1] == entry[1]:
+                live[entry[2]] = entry  # one entry per agent is enough (they are equal)
+        heap[:] = live.values()
+        heapq.heapify(heap)
+        heap.limit = 2 * len(heap) + 64

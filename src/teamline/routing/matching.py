@@ -47,14 +47,13 @@ class Matcher(EngineCore):
             if kind == "all":
                 found = self._index.best(
                     (ALL_REGIONAL, cls, lang, level),
-                    self.agents,
                     contact.refused_by,
                     partial(self._may_lend_to, contact.home_team_id, t),
                 )
             else:
-                found = self._index.best((owner, cls, lang, level), self.agents, contact.refused_by)
+                found = self._index.best((owner, cls, lang, level), contact.refused_by)
             if found is not None:
-                _free_since, state = found
+                state = found
                 self._offer(
                     contact,
                     state,
