@@ -43,7 +43,6 @@ SPECIAL_TEAM_OF_LEVEL = {
 }
 _new_decision = tuple.__new__
 HANDLE_EWMA = 0.1  # weight of the newest handle time in the running average
-Plan = list[tuple[float, str]]  # (opens at, ring name), in order
 
 
 def open_key(customer_id: str, cls: CapacityClass | bool) -> str:
@@ -105,7 +104,6 @@ class EngineCore:
         self._last_helped: dict[str, tuple[str, float]] = {}
         self._abandoned: dict[str, tuple[float, float]] = {}  # customer -> (virtual start, at)
         self._open_of_customer: dict[str, str] = {}
-        self._plans: dict[str, Plan] = {}
         self._seq = 0
         # timers that came due and changed something (an offer timed out, a ring opened, a
         # wrap-up ended...): the engine's own events, beside the calls made to it

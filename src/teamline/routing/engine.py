@@ -300,8 +300,8 @@ class RoutingEngine(Rings):
         self._now_at = (t, now if now.tzinfo is UTC else dt(t))
         # `_out` is emptied only by `_end`: if this call is refused after its timers fired,
         # their decisions are not lost but returned by the next call that succeeds
-        pop_due = self._timers.pop_due
-        while (timer := pop_due(t)) is not None:
+        timers = self._timers
+        while t >= timers.next_due and (timer := timers.pop_due(t)) is not None:
             due, _seq, kind, ref, version = timer
             self._now = max(self._now, due)
             self._fire(kind, ref, version, due)
@@ -351,10 +351,8 @@ class RoutingEngine(Rings):
         elif kind is TimerKind.RING_OPENS:
             if contact.state in (RouteState.QUEUED, RouteState.OFFERED):
                 self.timer_events += 1
-                self._open_rings(contact, due)
-                if contact.state is RouteState.QUEUED:
-                    self._match_contact(contact, due)
-        elif kind is TimerKind.HOLD_ENDS and contact.id not in self._plans:
+                self._open_and_match(contact, due)
+        elif kind is TimerKind.HOLD_ENDS and contact.plan is None:
             self.timer_events += 1
             if contact.state is RouteState.OFFERED:
                 self._start_rings(contact, due)  # ready in case the held agent declines

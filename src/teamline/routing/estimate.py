@@ -59,8 +59,9 @@ def estimate_wait(engine: EngineCore, contact_id: str, now: datetime) -> WaitEst
     position = next((i + 1 for i, c in enumerate(line) if c.id == contact_id), len(line) + 1)
     # the rate grows as rings open: (from when, extra teams)
     stages: list[tuple[float, list[str]]] = [(t, [home])]
-    plan = engine._plans.get(contact_id, [])
-    for opens, ring in plan[contact.rings_open :]:
+    start, steps = contact.plan or (t, ())
+    for after, ring in steps[contact.rings_open :]:
+        opens = start + after
         if ring == "neighbours":
             teams = list(engine.teams[home].neighbours) if home in engine.teams else []
             stages.append((max(opens, t), [x for x in teams if engine._lending.get(x, False)]))

@@ -79,17 +79,20 @@ class Matcher(EngineCore):
                                                      "waited longest in its pools",))  # fmt: skip
                 continue
             best = self._best_waiting(state, state.own_pools)
-            step, why = "pool", f"{state.id} became free; this contact waited longest in its team"
-            if best is None and state.regional and self._lending_allowed(state.agent.team_id, t):
-                best = self._best_waiting(state, state.lend_pools)
-                step = "lent"
-                why = (
-                    f"{state.id} became free and nobody waits at {state.agent.team_id}: "
-                    "this contact waited longest among those it may help"
-                )
+            if best is not None:
+                why = f"{state.id} became free; this contact waited longest in its team"
+                self._offer(best, state, t, "pool", (why,))
+                continue
+            if not (state.regional and self._lending_allowed(state.agent.team_id, t)):
+                return
+            best = self._best_waiting(state, state.lend_pools)
             if best is None:
                 return
-            self._offer(best, state, t, step, (why,))
+            why = (
+                f"{state.id} became free and nobody waits at {state.agent.team_id}: "
+                "this contact waited longest among those it may help"
+            )
+            self._offer(best, state, t, "lent", (why,))
 
     def _best_waiting(
         self,
@@ -98,9 +101,9 @@ class Matcher(EngineCore):
         more: dict[CapacityClass, tuple[list[Any], ...]] | None = None,
     ) -> RoutedContact | None:
         best: RoutedContact | None = None
-        contacts = self.contacts
+        contacts, listed = self.contacts, state.listed
         for cls in CLASSES:
-            if not state.can_take(cls):
+            if listed[cls] is None:  # the index's note of `can_take`, kept on every change
                 continue
             heaps = pools[cls] + more[cls] if more is not None else pools[cls]
             for heap in heaps:
@@ -193,7 +196,6 @@ class Matcher(EngineCore):
         del self.contacts[contact.id]  # finished: only its final state is kept
         self.closed[contact.id] = final
         contact.version += 1
-        self._plans.pop(contact.id, None)
         key = open_key(contact.request.customer_id, contact.cls)
         if self._open_of_customer.get(key) == contact.id:
             del self._open_of_customer[key]

@@ -14,11 +14,17 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
-from teamline.domain.enums import AgentLevel, CapacityClass
+from teamline.domain.enums import AgentLevel, CapacityClass, Channel
 from teamline.routing.model import ContactRequest, RouteState
 
 PoolKey = tuple[str, CapacityClass, str, AgentLevel]
 
+# the capacity class of each channel, looked up once (the domain's property reads enum members
+# through their class on every call)
+CLASS_OF_CHANNEL = {channel: channel.capacity_class for channel in Channel}
+# when a contact's rings open: (its start, ((seconds after the start, ring name), ...)), in
+# order; the common plan's steps are one tuple shared by every contact
+Plan = tuple[float, tuple[tuple[float, str], ...]]
 AGED_BONUS = 1e9  # an aged contact's key: ahead of every key a credit can produce
 
 
@@ -55,11 +61,12 @@ class RoutedContact:
     assigned_at: float = 0.0
     linked_to: str | None = None
     aged: bool = False
+    plan: Plan | None = None  # set once it is routed by rings
     cls: CapacityClass = CapacityClass.VOICE  # the request's, kept: read on every step
     id: str = ""  # the request's contact id, kept: read on every step
 
     def __post_init__(self) -> None:
-        self.cls = self.request.capacity_class
+        self.cls = CLASS_OF_CHANNEL[self.request.channel]
         self.id = self.request.contact_id
 
 
@@ -70,11 +77,22 @@ class ContactQueues:
         self.heaps: dict[PoolKey, list[tuple[float, int, str, int]]] = {}
         self._compacted: dict[PoolKey, int] = {}  # heap size after its last compaction
 
-    def add(self, contact: RoutedContact, key: PoolKey) -> None:
+    def add(self, contact: RoutedContact, key: PoolKey, listed: bool = True) -> None:
+        """The contact may now be served from this pool. With `listed` False it is not put in
+        the pool's heap yet: the caller first tries to offer it at once (the common case), and
+        lists it with `list_from` only if it still waits. An entry made for a contact that is
+        then offered would be stale anyway: the offer moves its version on."""
         if key in contact.pools:
             return
         contact.pools.append(key)
-        self._push(key, contact)
+        if listed:
+            self._push(key, contact)
+
+    def list_from(self, contact: RoutedContact, first: int) -> None:
+        """List a waiting contact in its pools from the `first`-th on (see `add`)."""
+        if contact.state is RouteState.QUEUED:
+            for key in contact.pools[first:]:
+                self._push(key, contact)
 
     def relist(self, contact: RoutedContact) -> None:
         """The contact's key or version changed: list it again in every pool it belongs to."""

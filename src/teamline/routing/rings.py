@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from teamline.domain.enums import AgentLevel, TeamKind
-from teamline.routing.core import SPECIAL_TEAM_OF_LEVEL, Plan, ts
+from teamline.routing.core import SPECIAL_TEAM_OF_LEVEL, ts
 from teamline.routing.matching import Matcher
 from teamline.routing.model import (
     Activity,
@@ -21,6 +21,7 @@ from teamline.routing.model import (
 )
 from teamline.routing.queues import (
     ALL_TEAMS_POOL,
+    Plan,
     PoolKey,
     RoutedContact,
     agent_pool,
@@ -122,18 +123,17 @@ class Rings(Matcher):
             or team is None
             or team.kind is not TeamKind.REGIONAL
         ):
-            plan: Plan = [(start, "first_team")]
             if request.level is AgentLevel.ESCALATION and request.home_team_id:
-                plan.append((start + self.workflow.escalation_to_supervisor_seconds, "supervisors"))
-            return plan
+                supervisors = self.workflow.escalation_to_supervisor_seconds
+                return start, ((0.0, "first_team"), (supervisors, "supervisors"))
+            return start, ((0.0, "first_team"),)
         if team.id not in self._surge.surging:
             # the workflow's rings are in order of their delays, so these times are too
-            return [(start + after, name) for after, name, _lends in self._ring_steps]
-        plan = [
-            (start if lends else start + after, name) for after, name, lends in self._ring_steps
-        ]
-        plan.sort(key=lambda p: p[0])
-        return plan
+            return start, self._usual_steps
+        # a surge opens the borrowing rings at the start; in order of the times they open
+        steps = [(0.0 if lends else after, name) for after, name, lends in self._ring_steps]
+        steps.sort(key=lambda step: start + step[0])
+        return start, tuple(steps)
 
     @cached_property
     def _ring_steps(self) -> list[tuple[float, str, bool]]:
@@ -149,6 +149,10 @@ class Rings(Matcher):
         ]
 
     @cached_property
+    def _usual_steps(self) -> tuple[tuple[float, str], ...]:
+        return tuple((after, name) for after, name, _lends in self._ring_steps)
+
+    @cached_property
     def _has_continuity_ring(self) -> bool:
         return self.workflow.ring(RingKind.CONTINUITY) is not None
 
@@ -158,19 +162,28 @@ class Rings(Matcher):
         return ring_spec.count if ring_spec else 0
 
     def _start_rings(self, contact: RoutedContact, t: float) -> None:
-        self._plans[contact.id] = self._plan(contact)
+        contact.plan = self._plan(contact)
+        self._open_and_match(contact, t)
+
+    def _open_and_match(self, contact: RoutedContact, t: float) -> None:
+        """Open the rings due by `t` and, if the contact waits, offer it to the best free agent
+        of them; only if it still waits is it listed in the new pools (see `ContactQueues.add`)."""
+        first = len(contact.pools)
         self._open_rings(contact, t)
         if contact.state is RouteState.QUEUED:
             self._match_contact(contact, t)
+            self._queues.list_from(contact, first)
 
     def _open_rings(self, contact: RoutedContact, t: float) -> None:
-        plan = self._plans[contact.id]
-        while contact.rings_open < len(plan) and plan[contact.rings_open][0] <= t:
-            _opens, ring = plan[contact.rings_open]
+        """Open the rings due by `t`; the caller lists the contact in their pools."""
+        assert contact.plan is not None
+        start, steps = contact.plan
+        while contact.rings_open < len(steps) and start + steps[contact.rings_open][0] <= t:
+            _after, ring = steps[contact.rings_open]
             contact.rings_open += 1
             pools = self._ring_pools(contact, ring)
             for pool in pools:
-                self._queues.add(contact, pool)
+                self._queues.add(contact, pool, listed=False)
             if contact.rings_open > 1:
                 self._say(
                     DecisionKind.STEP,
@@ -179,8 +192,9 @@ class Rings(Matcher):
                     step=ring,
                     reasons=(f"waited {t - contact.virtual_start:.0f} s: {ring} may answer now",),
                 )
-        if contact.rings_open < len(plan):
-            self._timers.at(plan[contact.rings_open][0], TimerKind.RING_OPENS, contact.id)
+        if contact.rings_open < len(steps):
+            opens = start + steps[contact.rings_open][0]
+            self._timers.at(opens, TimerKind.RING_OPENS, contact.id)
 
     def _ring_pools(self, contact: RoutedContact, ring: str) -> list[PoolKey]:
         request = contact.request
@@ -213,13 +227,10 @@ class Rings(Matcher):
             waiting = [
                 c
                 for c in self.contacts.values()
-                if c.home_team_id == team_id
-                and c.state is RouteState.QUEUED
-                and c.id in self._plans
+                if c.home_team_id == team_id and c.state is RouteState.QUEUED and c.plan is not None
             ]
             for contact in waiting:  # same ring order; the borrowing rings open now
-                self._plans[contact.id] = self._plan(contact)
-                self._open_rings(contact, t)
-                self._match_contact(contact, t)
+                contact.plan = self._plan(contact)
+                self._open_and_match(contact, t)
         elif change is False:
             self._say(DecisionKind.SURGE_ENDED, t, team_id=team_id)

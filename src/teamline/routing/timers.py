@@ -6,11 +6,12 @@ ties so the same calls always fire timers in the same order (ARCHITECTURE.md hab
 
 Most timers are set a fixed delay after the engine's clock, which never goes back: an offer
 times out `offer_timeout` after it is made, a wrap-up ends `wrap_up` after the call, a contact
-ages `max_wait` after its start. Those come due in the order they were set, so each kind has a
-first-in first-out line (O(1) per timer, where a heap of tens of thousands of mostly stale
-entries cost microseconds per pop). A timer that would come due before the last one of its line
-(a callback keeps an earlier start) goes to the heap instead. Timers fire in (due, sequence)
-order across the lines and the heap, exactly as from one heap.
+ages `max_wait` after its start and gains its first wider ring a fixed time after it. Those come
+due in the order they were set, so each kind has a first-in first-out line (O(1) per timer,
+where a heap of tens of thousands of mostly stale entries cost microseconds per pop). A timer
+that would come due before the last one of its line (a callback keeps an earlier start; a later
+ring opens after another delay) goes to the heap instead. Timers fire in (due, sequence) order
+across the lines and the heap, exactly as from one heap.
 """
 
 from __future__ import annotations
@@ -32,21 +33,25 @@ class TimerKind(IntEnum):
 
 Timer = tuple[float, int, TimerKind, str, int]
 # the kinds set a fixed delay after the clock: they get a line of their own
-IN_ORDER = (TimerKind.OFFER_TIMEOUT, TimerKind.AGED, TimerKind.WRAP_UP_ENDS)
+IN_ORDER = (TimerKind.OFFER_TIMEOUT, TimerKind.AGED, TimerKind.WRAP_UP_ENDS, TimerKind.RING_OPENS)
 
 
 class Timers:
-    __slots__ = ("_line_of", "_lines", "_seq", "heap")
+    __slots__ = ("_line_of", "_lines", "_seq", "heap", "next_due")
 
     def __init__(self) -> None:
         self.heap: list[Timer] = []
         self._lines: tuple[deque[Timer], ...] = tuple(deque() for _ in IN_ORDER)
         self._line_of: dict[TimerKind, deque[Timer]] = dict(zip(IN_ORDER, self._lines, strict=True))
         self._seq = 0
+        # the earliest due time of any timer (inf: none), so that a call with nothing due
+        # costs one comparison
+        self.next_due = float("inf")
 
     def at(self, due: float, kind: TimerKind, ref: str, version: int = 0) -> None:
         self._seq += 1
         timer = (due, self._seq, kind, ref, version)
+        self.next_due = min(self.next_due, due)
         line = self._line_of.get(kind)
         if line is not None and (not line or line[-1][0] <= due):
             line.append(timer)
@@ -55,6 +60,8 @@ class Timers:
 
     def pop_due(self, t: float) -> Timer | None:
         """The earliest timer due at or before `t`, removed; None if none is due."""
+        if t < self.next_due:
+            return None
         heap = self.heap
         first = heap[0] if heap and heap[0][0] <= t else None
         source: deque[Timer] | None = None
@@ -69,6 +76,12 @@ class Timers:
             heapq.heappop(heap)
         else:
             source.popleft()
+        # the new earliest: the heads of the lines and of the heap
+        nxt = heap[0][0] if heap else float("inf")
+        for line in self._lines:
+            if line and line[0][0] < nxt:
+                nxt = line[0][0]
+        self.next_due = nxt
         return first
 
     def __len__(self) -> int:
