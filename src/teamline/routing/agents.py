@@ -25,15 +25,16 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from teamline.domain.enums import AgentLevel, CapacityClass
+from teamline.domain.enums import AgentLevel, CapacityClass, TeamKind
 from teamline.domain.organisation import Agent
-from teamline.routing.model import Activity
+from teamline.routing.model import ACT, Activity
 
 VOICE, CHAT, ASYNC = CapacityClass.VOICE, CapacityClass.CHAT, CapacityClass.ASYNC
 CLASSES = (VOICE, CHAT, ASYNC)
 # enum members read through their class cost a metaclass lookup; hot paths use these names
-AVAILABLE = Activity.AVAILABLE
+AVAILABLE = ACT.AVAILABLE
 SUPERVISOR = AgentLevel.SUPERVISOR
+REGIONAL = TeamKind.REGIONAL
 # the pool of every regional team: agents of healthy teams who may take anyone's overflow
 ALL_REGIONAL = "*"
 
@@ -44,7 +45,7 @@ IndexKey = tuple[str, CapacityClass, str, AgentLevel]
 class AgentState:
     agent: Agent
     regional: bool
-    activity: Activity = Activity.OFFLINE
+    activity: Activity = ACT.OFFLINE
     load: dict[CapacityClass, int] = field(default_factory=lambda: dict.fromkeys(CLASSES, 0))
     total: int = 0  # sum of `load`, kept beside it: read on every routing step
     free_since: float = 0.0  # when the agent last finished something: longest idle goes first
@@ -53,9 +54,10 @@ class AgentState:
     listed: dict[CapacityClass, float | None] = field(
         default_factory=lambda: dict.fromkeys(CLASSES, None)
     )
-    # per class: the agent's place in line, (free time, listing sequence); NaN: never listed
-    rank: dict[CapacityClass, tuple[float, int]] = field(
-        default_factory=lambda: dict.fromkeys(CLASSES, (float("nan"), 0))
+    # per class: the agent's place in line, (free time, listing sequence, id), which is also
+    # their entry in the index's heaps (one tuple: an entry is current if it is this one)
+    rank: dict[CapacityClass, Entry] = field(
+        default_factory=lambda: dict.fromkeys(CLASSES, (float("nan"), 0, ""))
     )
     busy_until: float = 0.0  # predicted end of the current work (for continuity holds)
     offers: set[str] = field(default_factory=set)
@@ -138,32 +140,28 @@ class AgentIndex:
         if state.activity is not AVAILABLE or load[VOICE]:
             listed[VOICE] = listed[CHAT] = listed[ASYNC] = None  # their entries go stale
             return
-        free, caps = state.free_since, state.caps
-        if state.total == 0 and caps[VOICE] > 0:
-            if listed[VOICE] != free:
-                self._list(state, VOICE, free)
-        else:
-            listed[VOICE] = None
-        for cls in (CHAT, ASYNC):
-            if load[cls] >= caps[cls]:
+        free, caps, rank = state.free_since, state.caps, state.rank
+        new: Entry | None = None  # a new place, shared by the classes listed with it
+        for cls in CLASSES:
+            able = (state.total == 0 and caps[VOICE] > 0) if cls is VOICE else load[cls] < caps[cls]
+            if not able:
                 listed[cls] = None
-            elif listed[cls] != free:
-                self._list(state, cls, free)
-
-    def _list(self, state: AgentState, cls: CapacityClass, free: float) -> None:
-        state.listed[cls] = free
-        rank = state.rank[cls]
-        if rank[0] != free:  # a new free time: a new place in line
-            self._seq += 1
-            rank = state.rank[cls] = (free, self._seq)
-        agent_id = state.id
-        entry = (free, rank[1], agent_id)
-        for heap in state.team_heaps[cls]:
-            heapq.heappush(heap, entry)
-            if len(heap) > heap.limit:
-                self._compact(heap)
-        for to_list in state.to_list[cls]:
-            to_list[agent_id] = state
+                continue
+            if listed[cls] == free:
+                continue
+            listed[cls] = free
+            entry = rank[cls]
+            if entry[0] != free:  # a new free time: a new place in line
+                if new is None:
+                    self._seq += 1
+                    new = (free, self._seq, state.id)
+                entry = rank[cls] = new
+            for heap in state.team_heaps[cls]:
+                heapq.heappush(heap, entry)
+                if len(heap) > heap.limit:
+                    self._compact(heap)
+            for to_list in state.to_list[cls]:
+                to_list[state.id] = state
 
     def _heap(self, key: IndexKey) -> IndexHeap:
         heap = self._heaps.get(key)
@@ -206,8 +204,7 @@ class AgentIndex:
             push = heapq.heappush
             for state in to_list.values():
                 if state.listed[cls] is not None:
-                    free, seq = state.rank[cls]
-                    push(heap, (free, seq, state.id))
+                    push(heap, state.rank[cls])
             to_list.clear()
             if len(heap) > heap.limit:
                 self._compact(heap)
@@ -215,9 +212,10 @@ class AgentIndex:
         set_aside = []
         found = None
         while heap:
-            _free, seq, agent_id = heap[0]
+            entry = heap[0]
+            agent_id = entry[2]
             state = agents[agent_id]
-            if state.listed[cls] is None or state.rank[cls][1] != seq:
+            if state.listed[cls] is None or state.rank[cls] is not entry:
                 heapq.heappop(heap)
                 continue
             if agent_id in skip or (team_ok is not None and not team_ok(state.agent.team_id)):
@@ -236,8 +234,8 @@ class AgentIndex:
         live = {}
         for entry in heap:
             state = agents[entry[2]]
-            if state.listed[cls] is not None and state.rank[cls][1] == entry[1]:
-                live[entry[2]] = entry  # one entry per agent is enough (they are equal)
+            if state.listed[cls] is not None and state.rank[cls] is entry:
+                live[entry[2]] = entry  # one entry per agent is enough (they are the same)
         heap[:] = live.values()
         heapq.heapify(heap)
         heap.limit = 2 * len(heap) + 64

@@ -16,8 +16,18 @@ from teamline.domain.errors import Conflict, InvalidInput, InvalidTransition, No
 from teamline.domain.hours import require_aware
 from teamline.domain.organisation import Agent, Team
 from teamline.domain.tiers import priority_rank
-from teamline.routing.agents import AVAILABLE, CLASSES, VOICE, AgentIndex, AgentState
+from teamline.routing.agents import (
+    ASYNC,
+    AVAILABLE,
+    CLASSES,
+    VOICE,
+    AgentIndex,
+    AgentState,
+)
 from teamline.routing.model import (
+    ACT,
+    DK,
+    RS,
     Activity,
     Decision,
     DecisionKind,
@@ -32,7 +42,7 @@ from teamline.routing.queues import (
     team_pool,
 )
 from teamline.routing.surge import SurgeDetector
-from teamline.routing.timers import TimerKind, Timers
+from teamline.routing.timers import TK, Timers
 from teamline.routing.workflow import Workflow
 
 SPECIAL_TEAM_OF_LEVEL = {
@@ -48,7 +58,7 @@ HANDLE_EWMA = 0.1  # weight of the newest handle time in the running average
 def open_key(customer_id: str, cls: CapacityClass | bool) -> str:
     """Where a customer's open contact is remembered: one live contact (a call or chat), and
     apart from it one waiting message; a second of either kind is linked to the first."""
-    live = cls if isinstance(cls, bool) else cls is not CapacityClass.ASYNC
+    live = cls if isinstance(cls, bool) else cls is not ASYNC
     return customer_id if live else f"{customer_id}\x00async"
 
 
@@ -143,7 +153,7 @@ class EngineCore:
 
     def _become(self, contact: RoutedContact, new: RouteState) -> None:
         """Every state change of a contact goes here, so the per-team waiting counts hold."""
-        was_queued, queued = contact.state is RouteState.QUEUED, new is RouteState.QUEUED
+        was_queued, queued = contact.state is RS.QUEUED, new is RS.QUEUED
         if was_queued != queued and contact.home_team_id:
             self._waiting_home[contact.home_team_id] += 1 if queued else -1
             self._health_moved(contact.home_team_id)
@@ -151,13 +161,13 @@ class EngineCore:
 
     def _change_activity(self, state: AgentState, activity: Activity, t: float) -> None:
         team = state.agent.team_id
-        was_staffed = state.activity is not Activity.OFFLINE
+        was_staffed = state.activity is not ACT.OFFLINE
         coming_back = activity is AVAILABLE and state.activity is not AVAILABLE
         if coming_back and state.total == 0:
             state.free_since = t  # back from a break or wrap-up: idle from now
         state.activity = activity
         if state.answers:  # supervisors supervise: they do not count as the team's capacity
-            self._staffed[team] += (activity is not Activity.OFFLINE) - was_staffed
+            self._staffed[team] += (activity is not ACT.OFFLINE) - was_staffed
             self._health_moved(team)
         self._refresh(state)
 
@@ -233,7 +243,7 @@ class EngineCore:
         self._healthy_since.pop(team_id, None)
         if lending:
             self._say(
-                DecisionKind.TEAM_UNHEALTHY,
+                DK.TEAM_UNHEALTHY,
                 t,
                 team_id=team_id,
                 reasons=(f"own backlog {wait:.0f} s of work per agent: stops lending agents",),
@@ -241,7 +251,7 @@ class EngineCore:
         else:
             self._refeed.add(team_id)
             self._say(
-                DecisionKind.TEAM_HEALTHY,
+                DK.TEAM_HEALTHY,
                 t,
                 team_id=team_id,
                 reasons=(
@@ -261,7 +271,7 @@ class EngineCore:
         elif team_id not in self._healthy_since:
             self._healthy_since[team_id] = t
             self._timers.at(
-                t + self.workflow.resume_lending_after_seconds, TimerKind.LENDING_CHECK, team_id
+                t + self.workflow.resume_lending_after_seconds, TK.LENDING_CHECK, team_id
             )
 
     def _health_moved(self, team_id: str) -> None:

@@ -14,16 +14,19 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from teamline.domain.enums import AgentLevel, CapacityClass, TeamKind
+from teamline.domain.enums import AgentLevel
 from teamline.domain.errors import Conflict, InvalidInput, InvalidTransition
+from teamline.routing.agents import ASYNC, REGIONAL, VOICE
 from teamline.routing.core import dt, open_key, ts
 from teamline.routing.estimate import WaitEstimate, estimate_wait
 from teamline.routing.model import (
+    ACT,
+    CK,
+    DK,
+    RS,
     Activity,
-    ContactKind,
     ContactRequest,
     Decision,
-    DecisionKind,
     RouteState,
 )
 from teamline.routing.queues import (
@@ -31,7 +34,7 @@ from teamline.routing.queues import (
     RoutedContact,
 )
 from teamline.routing.rings import Rings
-from teamline.routing.timers import TimerKind
+from teamline.routing.timers import TK, TimerKind
 
 
 class RoutingEngine(Rings):
@@ -45,21 +48,21 @@ class RoutingEngine(Rings):
             raise InvalidInput("home_team_id", f"no team {request.home_team_id!r}")
         self._seq += 1
         virtual = ts(request.virtual_start) if request.virtual_start else t
-        contact = RoutedContact(request, self._seq, t, virtual, 0.0, RouteState.NEW)
+        contact = RoutedContact(request, self._seq, t, virtual, 0.0, RS.NEW)
         self.contacts[contact.id] = contact
         due = ts(request.scheduled_for) if request.scheduled_for else t
-        if request.kind is ContactKind.SCHEDULED and due > t:
+        if request.kind is CK.SCHEDULED and due > t:
             return self._wait_for_time(contact, due, t)
         reasons: list[str] = []
         primary = self._open_of_customer.get(open_key(request.customer_id, True))
-        if contact.cls is CapacityClass.ASYNC and primary not in self.contacts:
+        if contact.cls is ASYNC and primary not in self.contacts:
             primary = self._open_of_customer.get(open_key(request.customer_id, False))
         # a live call or chat links to the customer's live contact, never to a waiting message
         if primary is not None and primary in self.contacts:
-            contact.state = RouteState.LINKED
+            contact.state = RS.LINKED
             contact.linked_to = primary
             self._say(
-                DecisionKind.LINKED,
+                DK.LINKED,
                 t,
                 contact,
                 reasons=(
@@ -68,14 +71,14 @@ class RoutingEngine(Rings):
                 ),
             )
             del self.contacts[contact.id]
-            self.closed[contact.id] = RouteState.LINKED
+            self.closed[contact.id] = RS.LINKED
             return self._end()
         self._open_of_customer[open_key(request.customer_id, contact.cls)] = contact.id
         back = self._abandoned.pop(request.customer_id, None)
         if back and t - back[1] <= self.workflow.abandon_return_seconds:
             contact.virtual_start = min(contact.virtual_start, back[0])
             self._say(
-                DecisionKind.PLACE_RESTORED,
+                DK.PLACE_RESTORED,
                 t,
                 contact,
                 reasons=(
@@ -85,11 +88,9 @@ class RoutingEngine(Rings):
         contact.key = self._key(contact)
         contact.home_team_id, why = self._first_team(request, t)
         reasons.append(why)
-        if contact.home_team_id and self.teams[contact.home_team_id].kind is TeamKind.REGIONAL:
+        if contact.home_team_id and self.teams[contact.home_team_id].kind is REGIONAL:
             self._record_arrival(contact.home_team_id, t)
-        self._timers.at(
-            contact.virtual_start + self.workflow.max_wait_seconds, TimerKind.AGED, contact.id
-        )
+        self._timers.at(contact.virtual_start + self.workflow.max_wait_seconds, TK.AGED, contact.id)
         self._start(contact, t, reasons)
         return self._end()
 
@@ -99,10 +100,10 @@ class RoutingEngine(Rings):
         gets through today); where it goes is decided when it is due, by that hour's rules."""
         contact.virtual_start, contact.key = due, due - self._credit(contact.request.tier)
         contact.home_team_id = contact.request.home_team_id  # until it is due
-        self._timers.at(due, TimerKind.SCHEDULED_DUE, contact.id)
-        self._timers.at(due + self.workflow.max_wait_seconds, TimerKind.AGED, contact.id)
+        self._timers.at(due, TK.SCHEDULED_DUE, contact.id)
+        self._timers.at(due + self.workflow.max_wait_seconds, TK.AGED, contact.id)
         self._say(
-            DecisionKind.QUEUED,
+            DK.QUEUED,
             t,
             contact,
             reasons=(f"scheduled call: waits until {dt(due).isoformat()}",),
@@ -119,7 +120,7 @@ class RoutingEngine(Rings):
         state = self._agent(agent_id)
         self._seq += 1
         virtual = ts(request.virtual_start) if request.virtual_start else ts(assigned_at)
-        contact = RoutedContact(request, self._seq, virtual, virtual, 0.0, RouteState.ASSIGNED)
+        contact = RoutedContact(request, self._seq, virtual, virtual, 0.0, RS.ASSIGNED)
         contact.key = self._key(contact)
         contact.agent_id = agent_id
         contact.assigned_at = ts(assigned_at)
@@ -136,7 +137,7 @@ class RoutingEngine(Rings):
         t = self._begin(now)
         state = self._agent(agent_id)
         self._change_activity(state, activity, t)
-        if activity is Activity.AVAILABLE:
+        if activity is ACT.AVAILABLE:
             state.missed_offers = 0
             self._feed(state, t)
         return self._end()
@@ -144,26 +145,26 @@ class RoutingEngine(Rings):
     def accept(self, contact_id: str, agent_id: str, now: datetime) -> list[Decision]:
         t = self._begin(now)
         contact = self._contact(contact_id)
-        if contact.state is not RouteState.OFFERED or contact.agent_id != agent_id:
+        if contact.state is not RS.OFFERED or contact.agent_id != agent_id:
             raise InvalidTransition("offer", contact.state.value, "assigned")
         state = self.agents[agent_id]
         state.offers.discard(contact_id)
         state.missed_offers = 0
-        self._become(contact, RouteState.ASSIGNED)
+        self._become(contact, RS.ASSIGNED)
         contact.assigned_at = t
         contact.version += 1
         cls = contact.cls
         state.busy_until = max(state.busy_until, t + self._handle_time(state.agent.team_id, cls))
-        self._say(DecisionKind.ASSIGNED, t, contact, state, reasons=("the agent accepted",))
-        if contact.request.kind in (ContactKind.CALLBACK, ContactKind.SCHEDULED):
+        self._say(DK.ASSIGNED, t, contact, state, reasons=("the agent accepted",))
+        if contact.request.kind in (CK.CALLBACK, CK.SCHEDULED):
             self._say(
-                DecisionKind.DIAL_CALLBACK,
+                DK.DIAL_CALLBACK,
                 t,
                 contact,
                 state,
                 reasons=(
                     "callback reached the front of the line: dial the customer now"
-                    if contact.request.kind is ContactKind.CALLBACK
+                    if contact.request.kind is CK.CALLBACK
                     else "the scheduled call is due: dial the customer now",
                 ),
             )
@@ -172,12 +173,12 @@ class RoutingEngine(Rings):
     def reject(self, contact_id: str, agent_id: str, now: datetime) -> list[Decision]:
         t = self._begin(now)
         contact = self._contact(contact_id)
-        if contact.state is not RouteState.OFFERED or contact.agent_id != agent_id:
+        if contact.state is not RS.OFFERED or contact.agent_id != agent_id:
             raise InvalidTransition("offer", contact.state.value, "rejected")
         state = self.agents[agent_id]
         self._withdraw_offer(contact, state, t)
         self._say(
-            DecisionKind.OFFER_REJECTED,
+            DK.OFFER_REJECTED,
             t,
             contact,
             state,
@@ -190,26 +191,26 @@ class RoutingEngine(Rings):
     def complete(self, contact_id: str, now: datetime) -> list[Decision]:
         t = self._begin(now)
         contact = self._contact(contact_id)
-        if contact.state is not RouteState.ASSIGNED:
+        if contact.state is not RS.ASSIGNED:
             raise InvalidTransition("contact", contact.state.value, "completed")
         state = self.agents[contact.agent_id or ""]
         cls = contact.cls
         self._learn_handle_time(state.agent.team_id, cls, t - contact.assigned_at)
-        self._close(contact, RouteState.COMPLETED, t)
+        self._close(contact, RS.COMPLETED, t)
         self._last_helped[contact.request.customer_id] = (state.id, t)
-        wrap = self.workflow.wrap_up_seconds > 0 and cls is CapacityClass.VOICE
-        if wrap and state.activity is Activity.AVAILABLE:
+        wrap = self.workflow.wrap_up_seconds > 0 and cls is VOICE
+        if wrap and state.activity is ACT.AVAILABLE:
             # into wrap-up before the load drops, so the index is not filled for nothing
-            self._change_activity(state, Activity.WRAP_UP, t)
+            self._change_activity(state, ACT.WRAP_UP, t)
             state.wrap_version += 1
             self._timers.at(
                 t + self.workflow.wrap_up_seconds,
-                TimerKind.WRAP_UP_ENDS,
+                TK.WRAP_UP_ENDS,
                 state.id,
                 state.wrap_version,
             )
         self._release(state, cls, t)
-        self._say(DecisionKind.COMPLETED, t, contact, state)
+        self._say(DK.COMPLETED, t, contact, state)
         self._feed(state, t)
         return self._end()
 
@@ -223,7 +224,7 @@ class RoutingEngine(Rings):
         """Hand an assigned contact to another team or level; it keeps its place in line."""
         t = self._begin(now)
         contact = self._contact(contact_id)
-        if contact.state is not RouteState.ASSIGNED:
+        if contact.state is not RS.ASSIGNED:
             raise InvalidTransition("contact", contact.state.value, "transferred")
         if to_team_id is not None and to_team_id not in self.teams:
             raise InvalidInput("to_team_id", f"no team {to_team_id!r}")
@@ -240,9 +241,9 @@ class RoutingEngine(Rings):
         contact.rings_open = 0
         contact.refused_by = {state.id}
         contact.version += 1
-        contact.state = RouteState.NEW  # not queued until _start, so the counts stay right
+        contact.state = RS.NEW  # not queued until _start, so the counts stay right
         contact.home_team_id, why = self._first_team(contact.request, t)
-        self._say(DecisionKind.TRANSFERRED, t, contact, state, reasons=(why,))
+        self._say(DK.TRANSFERRED, t, contact, state, reasons=(why,))
         self._start(contact, t, [why], continuity=False)
         self._feed(state, t)
         return self._end()
@@ -251,13 +252,13 @@ class RoutingEngine(Rings):
         """The customer gave up (hung up, closed the chat) before reaching anyone."""
         t = self._begin(now)
         contact = self._contact(contact_id)
-        self._leave(contact, RouteState.ABANDONED, t)
+        self._leave(contact, RS.ABANDONED, t)
         self._abandoned[contact.request.customer_id] = (contact.virtual_start, t)
         return self._end()
 
     def cancel(self, contact_id: str, now: datetime) -> list[Decision]:
         t = self._begin(now)
-        self._leave(self._contact(contact_id), RouteState.CANCELLED, t)
+        self._leave(self._contact(contact_id), RS.CANCELLED, t)
         return self._end()
 
     def advance(self, now: datetime) -> list[Decision]:
@@ -308,7 +309,7 @@ class RoutingEngine(Rings):
         if t >= self._surge.next_check:
             for team_id in self._surge.expire(t):
                 self._say(
-                    DecisionKind.SURGE_ENDED,
+                    DK.SURGE_ENDED,
                     t,
                     team_id=team_id,
                     reasons=("arrivals are back near the forecast",),
@@ -329,36 +330,36 @@ class RoutingEngine(Rings):
         return out
 
     def _fire(self, kind: TimerKind, ref: str, version: int, due: float) -> None:
-        if kind is TimerKind.WRAP_UP_ENDS:
+        if kind is TK.WRAP_UP_ENDS:
             state = self.agents[ref]
-            if state.wrap_version == version and state.activity is Activity.WRAP_UP:
+            if state.wrap_version == version and state.activity is ACT.WRAP_UP:
                 self.timer_events += 1
-                self._change_activity(state, Activity.AVAILABLE, due)
-                self._say(DecisionKind.WRAP_UP_ENDED, due, agent=state)
+                self._change_activity(state, ACT.AVAILABLE, due)
+                self._say(DK.WRAP_UP_ENDED, due, agent=state)
                 self._feed(state, due)
             return
-        if kind is TimerKind.LENDING_CHECK:
+        if kind is TK.LENDING_CHECK:
             self.timer_events += 1
             self._lending_allowed(ref, due)
             return
         contact = self.contacts.get(ref)
         if contact is None:
             return  # finished since the timer was set
-        if kind is TimerKind.OFFER_TIMEOUT:
-            if contact.state is RouteState.OFFERED and contact.version == version:
+        if kind is TK.OFFER_TIMEOUT:
+            if contact.state is RS.OFFERED and contact.version == version:
                 self.timer_events += 1
                 self._offer_timed_out(contact, due)
-        elif kind is TimerKind.RING_OPENS:
-            if contact.state in (RouteState.QUEUED, RouteState.OFFERED):
+        elif kind is TK.RING_OPENS:
+            if contact.state in (RS.QUEUED, RS.OFFERED):
                 self.timer_events += 1
                 self._open_and_match(contact, due)
-        elif kind is TimerKind.HOLD_ENDS and contact.plan is None:
+        elif kind is TK.HOLD_ENDS and contact.plan is None:
             self.timer_events += 1
-            if contact.state is RouteState.OFFERED:
+            if contact.state is RS.OFFERED:
                 self._start_rings(contact, due)  # ready in case the held agent declines
-            elif contact.state is RouteState.QUEUED:
+            elif contact.state is RS.QUEUED:
                 self._say(
-                    DecisionKind.STEP,
+                    DK.STEP,
                     due,
                     contact,
                     step="home_team",
@@ -367,15 +368,15 @@ class RoutingEngine(Rings):
                     ),
                 )
                 self._start_rings(contact, due)
-        elif kind is TimerKind.AGED:
-            if contact.state in (RouteState.QUEUED, RouteState.OFFERED) and not contact.aged:
+        elif kind is TK.AGED:
+            if contact.state in (RS.QUEUED, RS.OFFERED) and not contact.aged:
                 self.timer_events += 1
                 contact.aged = True
                 contact.key = contact.virtual_start - AGED_BONUS
-                if contact.state is RouteState.QUEUED:
+                if contact.state is RS.QUEUED:
                     contact.version += 1
                     self._queues.relist(contact)
-        elif kind is TimerKind.SCHEDULED_DUE and contact.state is RouteState.NEW:
+        elif kind is TK.SCHEDULED_DUE and contact.state is RS.NEW:
             self.timer_events += 1
             customer = contact.request.customer_id
             self._open_of_customer.setdefault(open_key(customer, contact.cls), contact.id)

@@ -16,15 +16,16 @@ from teamline.domain.errors import InvalidTransition
 from teamline.routing.agents import ALL_REGIONAL, AVAILABLE, CLASSES, AgentState
 from teamline.routing.core import EngineCore, open_key
 from teamline.routing.model import (
-    Activity,
-    DecisionKind,
+    ACT,
+    DK,
+    RS,
     RouteState,
 )
 from teamline.routing.queues import (
     RoutedContact,
     head_of,
 )
-from teamline.routing.timers import TimerKind
+from teamline.routing.timers import TK
 
 
 class Matcher(EngineCore):
@@ -125,7 +126,7 @@ class Matcher(EngineCore):
         reasons: tuple[str, ...],
     ) -> None:
         cls = contact.cls
-        self._become(contact, RouteState.OFFERED)
+        self._become(contact, RS.OFFERED)
         contact.agent_id = state.id
         contact.version += 1
         state.add_load(cls)
@@ -133,11 +134,11 @@ class Matcher(EngineCore):
         self._refresh(state)
         self._timers.at(
             t + self.workflow.offer_timeout_seconds,
-            TimerKind.OFFER_TIMEOUT,
+            TK.OFFER_TIMEOUT,
             contact.id,
             contact.version,
         )
-        self._say(DecisionKind.OFFERED, t, contact, state, step=step, reasons=reasons)
+        self._say(DK.OFFERED, t, contact, state, step=step, reasons=reasons)
 
     def _withdraw_offer(self, contact: RoutedContact, state: AgentState, t: float) -> None:
         state.offers.discard(contact.id)
@@ -145,7 +146,7 @@ class Matcher(EngineCore):
         self._refresh(state)
         contact.refused_by.add(state.id)
         contact.agent_id = None
-        self._become(contact, RouteState.QUEUED)
+        self._become(contact, RS.QUEUED)
         contact.version += 1
         self._queues.relist(contact)
 
@@ -154,7 +155,7 @@ class Matcher(EngineCore):
         self._withdraw_offer(contact, state, t)
         state.missed_offers += 1
         self._say(
-            DecisionKind.OFFER_TIMED_OUT,
+            DK.OFFER_TIMED_OUT,
             t,
             contact,
             state,
@@ -164,9 +165,9 @@ class Matcher(EngineCore):
             ),
         )
         if state.missed_offers >= self.workflow.missed_offers_limit:
-            self._change_activity(state, Activity.BREAK, t)
+            self._change_activity(state, ACT.BREAK, t)
             self._say(
-                DecisionKind.AGENT_PAUSED,
+                DK.AGENT_PAUSED,
                 t,
                 agent=state,
                 reasons=(
@@ -178,9 +179,9 @@ class Matcher(EngineCore):
         self._feed(state, t)  # a missed offer frees the agent for other waiting work
 
     def _leave(self, contact: RoutedContact, final: RouteState, t: float) -> None:
-        if contact.state not in (RouteState.NEW, RouteState.QUEUED, RouteState.OFFERED):
+        if contact.state not in (RS.NEW, RS.QUEUED, RS.OFFERED):
             raise InvalidTransition("contact", contact.state.value, final.value)
-        if contact.state is RouteState.OFFERED:
+        if contact.state is RS.OFFERED:
             state = self.agents[contact.agent_id or ""]
             state.offers.discard(contact.id)
             self._release(state, contact.cls, t, finished=False)
@@ -188,7 +189,7 @@ class Matcher(EngineCore):
             self._feed(state, t)
         else:
             self._close(contact, final, t)
-        kind = DecisionKind.ABANDONED if final is RouteState.ABANDONED else DecisionKind.CANCELLED
+        kind = DK.ABANDONED if final is RS.ABANDONED else DK.CANCELLED
         self._say(kind, t, contact, reasons=(f"after {t - contact.submitted_at:.0f} s",))
 
     def _close(self, contact: RoutedContact, final: RouteState, t: float) -> None:

@@ -15,7 +15,7 @@ import heapq
 from dataclasses import dataclass, field
 
 from teamline.domain.enums import AgentLevel, CapacityClass, Channel
-from teamline.routing.model import ContactRequest, RouteState
+from teamline.routing.model import RS, ContactRequest, RouteState
 
 PoolKey = tuple[str, CapacityClass, str, AgentLevel]
 
@@ -50,7 +50,7 @@ class RoutedContact:
     submitted_at: float
     virtual_start: float
     key: float  # effective start: smaller goes first
-    state: RouteState = RouteState.QUEUED
+    state: RouteState = RS.QUEUED
     version: int = 0
     rings_open: int = 0  # how many of the workflow's rings are open
     pools: list[PoolKey] = field(default_factory=list)  # in ring order: inner rings first
@@ -90,7 +90,7 @@ class ContactQueues:
 
     def list_from(self, contact: RoutedContact, first: int) -> None:
         """List a waiting contact in its pools from the `first`-th on (see `add`)."""
-        if contact.state is RouteState.QUEUED:
+        if contact.state is RS.QUEUED:
             for key in contact.pools[first:]:
                 self._push(key, contact)
 
@@ -119,7 +119,7 @@ class ContactQueues:
                 for e in heap
                 if e[2] in contacts
                 and contacts[e[2]].version == e[3]
-                and contacts[e[2]].state is RouteState.QUEUED
+                and contacts[e[2]].state is RS.QUEUED
             ]
             heapq.heapify(live)
             heap[:] = live
@@ -132,7 +132,7 @@ class ContactQueues:
             for _k, _s, cid, version in self.heaps.get(key, [])
             if cid in contacts
             and contacts[cid].version == version
-            and contacts[cid].state is RouteState.QUEUED
+            and contacts[cid].state is RS.QUEUED
         }
         return sorted(live.values(), key=lambda c: (c.key, c.seq))
 
@@ -147,7 +147,7 @@ def head_of(
     while heap:
         _key, _seq, contact_id, version = heap[0]
         contact = contacts.get(contact_id)
-        if contact is None or contact.version != version or contact.state is not RouteState.QUEUED:
+        if contact is None or contact.version != version or contact.state is not RS.QUEUED:
             heapq.heappop(heap)
             continue
         if agent_id in contact.refused_by:

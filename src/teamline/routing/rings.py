@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from teamline.domain.enums import AgentLevel, TeamKind
+from teamline.domain.enums import AgentLevel
+from teamline.routing.agents import REGIONAL
 from teamline.routing.core import SPECIAL_TEAM_OF_LEVEL, ts
 from teamline.routing.matching import Matcher
 from teamline.routing.model import (
-    Activity,
+    ACT,
+    DK,
+    RS,
     ContactRequest,
-    DecisionKind,
-    RouteState,
 )
 from teamline.routing.queues import (
     ALL_TEAMS_POOL,
@@ -28,7 +29,7 @@ from teamline.routing.queues import (
     borrow_pool,
     team_pool,
 )
-from teamline.routing.timers import TimerKind
+from teamline.routing.timers import TK
 from teamline.routing.workflow import RingKind
 
 
@@ -53,10 +54,10 @@ class Rings(Matcher):
     def _start(
         self, contact: RoutedContact, t: float, reasons: list[str], continuity: bool = True
     ) -> None:
-        self._become(contact, RouteState.QUEUED)
+        self._become(contact, RS.QUEUED)
         if continuity and self._try_continuity(contact, t, reasons):
             return
-        self._say(DecisionKind.QUEUED, t, contact, reasons=tuple(reasons))
+        self._say(DK.QUEUED, t, contact, reasons=tuple(reasons))
         self._start_rings(contact, t)
 
     def _try_continuity(self, contact: RoutedContact, t: float, reasons: list[str]) -> bool:
@@ -88,11 +89,11 @@ class Rings(Matcher):
         cls = contact.cls
         why = "scheduled with" if preferred else "continuity: last helped by"
         if state.can_take(cls):
-            self._say(DecisionKind.QUEUED, t, contact, reasons=(*reasons, f"{why} {last_id}"))
+            self._say(DK.QUEUED, t, contact, reasons=(*reasons, f"{why} {last_id}"))
             self._offer(contact, state, t, "continuity", (f"{why} {last_id}, who is free",))
             self._start_rings(contact, t)  # should the offer fail, the rings are ready
             return True
-        if state.activity is Activity.OFFLINE or state.activity is Activity.BREAK:
+        if state.activity is ACT.OFFLINE or state.activity is ACT.BREAK:
             return False
         hold = self.workflow.continuity_max_hold_seconds * (1 - age / window)
         free_in = max(0.0, state.busy_until - t)
@@ -101,9 +102,9 @@ class Rings(Matcher):
             return False
         contact.hold_agent_id = last_id
         self._queues.add(contact, (agent_pool(last_id), cls, request.language, agent.level))
-        self._timers.at(t + hold, TimerKind.HOLD_ENDS, contact.id)
+        self._timers.at(t + hold, TK.HOLD_ENDS, contact.id)
         self._say(
-            DecisionKind.QUEUED,
+            DK.QUEUED,
             t,
             contact,
             reasons=(
@@ -118,11 +119,7 @@ class Rings(Matcher):
         start = contact.virtual_start
         request = contact.request
         team = self.teams.get(contact.home_team_id or "")
-        if (
-            request.level in SPECIAL_TEAM_OF_LEVEL
-            or team is None
-            or team.kind is not TeamKind.REGIONAL
-        ):
+        if request.level in SPECIAL_TEAM_OF_LEVEL or team is None or team.kind is not REGIONAL:
             if request.level is AgentLevel.ESCALATION and request.home_team_id:
                 supervisors = self.workflow.escalation_to_supervisor_seconds
                 return start, ((0.0, "first_team"), (supervisors, "supervisors"))
@@ -170,7 +167,7 @@ class Rings(Matcher):
         of them; only if it still waits is it listed in the new pools (see `ContactQueues.add`)."""
         first = len(contact.pools)
         self._open_rings(contact, t)
-        if contact.state is RouteState.QUEUED:
+        if contact.state is RS.QUEUED:
             self._match_contact(contact, t)
             self._queues.list_from(contact, first)
 
@@ -186,7 +183,7 @@ class Rings(Matcher):
                 self._queues.add(contact, pool, listed=False)
             if contact.rings_open > 1:
                 self._say(
-                    DecisionKind.STEP,
+                    DK.STEP,
                     t,
                     contact,
                     step=ring,
@@ -194,7 +191,7 @@ class Rings(Matcher):
                 )
         if contact.rings_open < len(steps):
             opens = start + steps[contact.rings_open][0]
-            self._timers.at(opens, TimerKind.RING_OPENS, contact.id)
+            self._timers.at(opens, TK.RING_OPENS, contact.id)
 
     def _ring_pools(self, contact: RoutedContact, ring: str) -> list[PoolKey]:
         request = contact.request
@@ -215,7 +212,7 @@ class Rings(Matcher):
         change = self._surge.record(team_id, t)
         if change is True:
             self._say(
-                DecisionKind.SURGE_STARTED,
+                DK.SURGE_STARTED,
                 t,
                 team_id=team_id,
                 reasons=(
@@ -227,10 +224,10 @@ class Rings(Matcher):
             waiting = [
                 c
                 for c in self.contacts.values()
-                if c.home_team_id == team_id and c.state is RouteState.QUEUED and c.plan is not None
+                if c.home_team_id == team_id and c.state is RS.QUEUED and c.plan is not None
             ]
             for contact in waiting:  # same ring order; the borrowing rings open now
                 contact.plan = self._plan(contact)
                 self._open_and_match(contact, t)
         elif change is False:
-            self._say(DecisionKind.SURGE_ENDED, t, team_id=team_id)
+            self._say(DK.SURGE_ENDED, t, team_id=team_id)

@@ -31,6 +31,19 @@ class TimerKind(IntEnum):
     LENDING_CHECK = 7  # a team that stopped lending may start again
 
 
+class TK:
+    """`TimerKind` members as plain class attributes: read without `EnumType.__getattr__`
+    (see `model.RS`)."""
+
+    OFFER_TIMEOUT = TimerKind.OFFER_TIMEOUT
+    RING_OPENS = TimerKind.RING_OPENS
+    HOLD_ENDS = TimerKind.HOLD_ENDS
+    AGED = TimerKind.AGED
+    WRAP_UP_ENDS = TimerKind.WRAP_UP_ENDS
+    SCHEDULED_DUE = TimerKind.SCHEDULED_DUE
+    LENDING_CHECK = TimerKind.LENDING_CHECK
+
+
 Timer = tuple[float, int, TimerKind, str, int]
 # the kinds set a fixed delay after the clock: they get a line of their own
 IN_ORDER = (TimerKind.OFFER_TIMEOUT, TimerKind.AGED, TimerKind.WRAP_UP_ENDS, TimerKind.RING_OPENS)
