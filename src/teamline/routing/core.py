@@ -36,6 +36,7 @@ from teamline.routing.model import (
 from teamline.routing.queues import (
     ALL_TEAMS_POOL,
     ContactQueues,
+    PoolKey,
     RoutedContact,
     agent_pool,
     borrow_pool,
@@ -52,6 +53,7 @@ SPECIAL_TEAM_OF_LEVEL = {
     AgentLevel.SOCIAL_CARE: TeamKind.SOCIAL_CARE,
 }
 _new_decision = tuple.__new__
+RingOf = tuple[str, str | None, str | None, CapacityClass, str, AgentLevel]
 HANDLE_EWMA = 0.1  # weight of the newest handle time in the running average
 
 
@@ -115,6 +117,8 @@ class EngineCore:
         self._abandoned: dict[str, tuple[float, float]] = {}  # customer -> (virtual start, at)
         self._open_of_customer: dict[str, str] = {}
         self._seq = 0
+        # (ring, first team, home team, class, language, level) -> the pools the ring opens
+        self._pools_of: dict[RingOf, tuple[PoolKey, ...]] = {}
         # timers that came due and changed something (an offer timed out, a ring opened, a
         # wrap-up ended...): the engine's own events, beside the calls made to it
         self.timer_events = 0

@@ -302,8 +302,8 @@ class RoutingEngine(Rings):
         # `_out` is emptied only by `_end`: if this call is refused after its timers fired,
         # their decisions are not lost but returned by the next call that succeeds
         timers = self._timers
-        while t >= timers.next_due and (timer := timers.pop_due(t)) is not None:
-            due, _seq, kind, ref, version = timer
+        while t >= timers.next_due:
+            due, _seq, kind, ref, version = timers.pop()
             self._now = max(self._now, due)
             self._fire(kind, ref, version, due)
         if t >= self._surge.next_check:
@@ -318,9 +318,10 @@ class RoutingEngine(Rings):
         return t
 
     def _end(self) -> list[Decision]:
-        for team_id in sorted(self._recheck):
-            self._lending_allowed(team_id, self._now)
-        self._recheck.clear()
+        if self._recheck:
+            for team_id in sorted(self._recheck):
+                self._lending_allowed(team_id, self._now)
+            self._recheck.clear()
         while self._refeed:  # teams that started lending again: their free agents take work
             team_id = min(self._refeed)
             self._refeed.discard(team_id)

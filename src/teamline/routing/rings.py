@@ -193,7 +193,24 @@ class Rings(Matcher):
             opens = start + steps[contact.rings_open][0]
             self._timers.at(opens, TK.RING_OPENS, contact.id)
 
-    def _ring_pools(self, contact: RoutedContact, ring: str) -> list[PoolKey]:
+    def _ring_pools(self, contact: RoutedContact, ring: str) -> tuple[PoolKey, ...]:
+        """The pools a ring opens for this contact (teams and neighbours are fixed: the answer
+        is kept for each kind of contact)."""
+        request = contact.request
+        key = (
+            ring,
+            contact.home_team_id,
+            request.home_team_id,
+            contact.cls,
+            request.language,
+            request.level,
+        )
+        pools = self._pools_of.get(key)
+        if pools is None:
+            pools = self._pools_of[key] = tuple(self._new_ring_pools(contact, ring))
+        return pools
+
+    def _new_ring_pools(self, contact: RoutedContact, ring: str) -> list[PoolKey]:
         request = contact.request
         cls, lang, level = contact.cls, request.language, request.level
         home = contact.home_team_id

@@ -50,51 +50,51 @@ IN_ORDER = (TimerKind.OFFER_TIMEOUT, TimerKind.AGED, TimerKind.WRAP_UP_ENDS, Tim
 
 
 class Timers:
-    __slots__ = ("_line_of", "_lines", "_seq", "heap", "next_due")
+    __slots__ = ("_first", "_first_in", "_line_of", "_lines", "_seq", "heap", "next_due")
 
     def __init__(self) -> None:
         self.heap: list[Timer] = []
         self._lines: tuple[deque[Timer], ...] = tuple(deque() for _ in IN_ORDER)
         self._line_of: dict[TimerKind, deque[Timer]] = dict(zip(IN_ORDER, self._lines, strict=True))
         self._seq = 0
-        # the earliest due time of any timer (inf: none), so that a call with nothing due
-        # costs one comparison
+        # the earliest timer and where it is, and its due time (inf: none): a call with nothing
+        # due costs one comparison, and popping needs no search for the earliest
+        self._first: Timer | None = None
+        self._first_in: deque[Timer] | list[Timer] = self.heap
         self.next_due = float("inf")
 
     def at(self, due: float, kind: TimerKind, ref: str, version: int = 0) -> None:
         self._seq += 1
         timer = (due, self._seq, kind, ref, version)
-        self.next_due = min(self.next_due, due)
         line = self._line_of.get(kind)
+        where: deque[Timer] | list[Timer]
         if line is not None and (not line or line[-1][0] <= due):
             line.append(timer)
+            where = line  # the earliest only if the line was empty: it is sorted
         else:
             heapq.heappush(self.heap, timer)
+            where = self.heap
+        first = self._first
+        if first is None or timer < first:
+            self._first, self._first_in, self.next_due = timer, where, due
 
-    def pop_due(self, t: float) -> Timer | None:
-        """The earliest timer due at or before `t`, removed; None if none is due."""
-        if t < self.next_due:
-            return None
-        heap = self.heap
-        first = heap[0] if heap and heap[0][0] <= t else None
-        source: deque[Timer] | None = None
-        for line in self._lines:
-            if line:
-                head = line[0]
-                if head[0] <= t and (first is None or head < first):
-                    first, source = head, line
-        if first is None:
-            return None
-        if source is None:
-            heapq.heappop(heap)
+    def pop(self) -> Timer:
+        """Remove and return the earliest timer (the caller checks `next_due` first)."""
+        first, heap = self._first, self.heap
+        assert first is not None
+        where = self._first_in
+        if isinstance(where, deque):
+            where.popleft()
         else:
-            source.popleft()
-        # the new earliest: the heads of the lines and of the heap
-        nxt = heap[0][0] if heap else float("inf")
+            heapq.heappop(heap)
+        # the new earliest: the head of the heap or of a line
+        new: Timer | None = heap[0] if heap else None
+        new_in: deque[Timer] | list[Timer] = heap
         for line in self._lines:
-            if line and line[0][0] < nxt:
-                nxt = line[0][0]
-        self.next_due = nxt
+            if line and (new is None or line[0] < new):
+                new, new_in = line[0], line
+        self._first, self._first_in = new, new_in
+        self.next_due = new[0] if new is not None else float("inf")
         return first
 
     def __len__(self) -> int:
