@@ -209,23 +209,41 @@ class AgentIndex:
             if len(heap) > heap.limit:
                 self._compact(heap)
         agents = self._agents
-        set_aside = []
-        found = None
-        while heap:
+        while heap:  # stale entries at the top are dropped
             entry = heap[0]
-            agent_id = entry[2]
-            state = agents[agent_id]
+            state = agents[entry[2]]
             if state.listed[cls] is None or state.rank[cls] is not entry:
                 heapq.heappop(heap)
                 continue
-            if agent_id in skip or (team_ok is not None and not team_ok(state.agent.team_id)):
-                set_aside.append(heapq.heappop(heap))
+            if entry[2] in skip or (team_ok is not None and not team_ok(state.agent.team_id)):
+                return self._walk(heap, cls, skip, team_ok)
+            return state
+        return None
+
+    def _walk(
+        self,
+        heap: IndexHeap,
+        cls: CapacityClass,
+        skip: Collection[str],
+        team_ok: Callable[[str], bool] | None,
+    ) -> AgentState | None:
+        """`best` past a valid top that is stepped over: the entries below it in order, read
+        through a small heap of the positions to visit next, so the pool's heap (thousands of
+        entries for the all-teams pool) is neither popped nor pushed back."""
+        agents, size = self._agents, len(heap)
+        todo = [(heap[i], i) for i in (1, 2) if i < size]
+        heapq.heapify(todo)
+        while todo:
+            entry, i = heapq.heappop(todo)
+            for child in (2 * i + 1, 2 * i + 2):
+                if child < size:
+                    heapq.heappush(todo, (heap[child], child))
+            state = agents[entry[2]]
+            if state.listed[cls] is None or state.rank[cls] is not entry or entry[2] in skip:
                 continue
-            found = state
-            break
-        for entry in set_aside:
-            heapq.heappush(heap, entry)
-        return found
+            if team_ok is None or team_ok(state.agent.team_id):
+                return state
+        return None
 
     def _compact(self, heap: IndexHeap) -> None:
         """Drop stale entries once a heap has doubled (a pool rarely read would otherwise keep

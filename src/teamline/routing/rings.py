@@ -49,7 +49,12 @@ class Rings(Matcher):
             return national, "no home team: national pool"
         if not self._team_open(home, request.segment, t):
             return national, f"{home.name} is closed now (its local time): after-hours pool"
-        return home.id, f"home team {home.name}"
+        return home.id, self._home_reason[home.id]
+
+    @cached_property
+    def _home_reason(self) -> dict[str, str]:
+        """Each team's "home team" reason, written once: one per contact otherwise."""
+        return {team.id: f"home team {team.name}" for team in self.teams.values()}
 
     def _start(
         self, contact: RoutedContact, t: float, reasons: list[str], continuity: bool = True

@@ -23,19 +23,30 @@ class SurgeDetector:
     surging: set[str] = field(default_factory=set)
     # no surge can end before the oldest arrival leaves: the engine skips `expire` till then
     next_check: float = float("inf")
+    # the bound of each team with a forecast, computed once (read on every arrival)
+    _bounds: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._bounds = {
+            team_id: self.bound(team_id)
+            for team_id, per_hour in self.forecast_per_hour.items()
+            if not per_hour <= 0  # only a forecast of zero or less means none
+        }
 
     def bound(self, team_id: str) -> float:
         return self.factor * self.forecast_per_hour.get(team_id, 0.0) * self.window_seconds / 3600
 
     def record(self, team_id: str, now: float) -> bool | None:
         """Count an arrival; True when a surge starts, False when one ends, else None."""
-        if self.forecast_per_hour.get(team_id, 0.0) <= 0:
+        bound = self._bounds.get(team_id)
+        if bound is None:  # no forecast: no surge
             return None
-        window = self._arrivals.setdefault(team_id, deque())
+        window = self._arrivals.get(team_id)
+        if window is None:
+            window = self._arrivals[team_id] = deque()
         window.append(now)
         while window and window[0] <= now - self.window_seconds:
             window.popleft()
-        bound = self.bound(team_id)
         if team_id not in self.surging and len(window) > bound:
             self.surging.add(team_id)
             self.next_check = min(self.next_check, window[0] + self.window_seconds)
