@@ -5,6 +5,7 @@ one (20,000 items)."""
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from pathlib import Path
@@ -80,3 +81,26 @@ def test_postgres_crashes_and_server_kills_lose_nothing_acknowledged(tmp_path: P
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM service_orders")).scalar_one() > 0
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_a_build_that_acknowledges_before_it_commits_is_caught_losing_items(
+    tmp_path: Path,
+) -> None:
+    """Proof that the crash test can see loss: the same harness against a server that answers
+    first and commits 0.3 s later (`support/broken_build.py`) finds acknowledged items missing.
+    (Items the server writes and acknowledges in one step: a contact's answer waits for the
+    router, which cannot see a contact that is not committed yet.)"""
+    tests_dir = Path(__file__).resolve().parent.parent
+    with PrivateCluster.start(tmp_path) as cluster:
+        url = _pg_demo(cluster)
+        path = os.pathsep.join(filter(None, [str(tests_dir), os.environ.get("PYTHONPATH")]))
+        broken = Server(url, env={"PYTHONPATH": path},
+                        entry=("-m", "support.broken_build"))  # fmt: skip
+        outcome = run(url, items=80, customers=CUSTOMERS, clients=4, kill_every=(1.0, 2.0),
+                      seed=5, server=broken,
+                      kinds=["note", "message", "order", "web_order"])  # fmt: skip
+    assert outcome.kills >= 1
+    missing = set(outcome.missing)
+    lost = [i.key for i in outcome.items if i.acknowledged_id and i.key in missing]
+    assert lost, "a build that acknowledges before commit must be caught losing items"

@@ -145,8 +145,10 @@ def _send(
     raise AssertionError(f"{item.kind} {item.key}: {answer.status_code} {answer.text}")
 
 
-def _item(rng: random.Random, customers: list[str], handles: Mapping[str, str]) -> Item:
-    key, kind = uuid.UUID(int=rng.getrandbits(128)).hex, rng.choice(KINDS)
+def _item(
+    rng: random.Random, customers: list[str], handles: Mapping[str, str], kinds: Sequence[str]
+) -> Item:
+    key, kind = uuid.UUID(int=rng.getrandbits(128)).hex, rng.choice(kinds)
     # a webhook comes from a customer known by a social handle
     pool = sorted(handles) if kind == "webhook" else customers
     return Item(key, kind, rng.choice(pool))
@@ -169,12 +171,13 @@ def run(
     progress: Callable[[int, int], None] | None = None,
     faults: Sequence[Fault] = (kill_server,),
     server: Server | None = None,
+    kinds: Sequence[str] = KINDS,
 ) -> Outcome:
-    """Send `items` random items for `customers` through `server` (default: a `teamline serve`
-    of `url`) while one fault from `faults` strikes every `kill_every` seconds."""
+    """Send `items` random items of `kinds` for `customers` through `server` (default: a
+    `teamline serve` of `url`) while one fault from `faults` strikes every `kill_every` s."""
     rng = random.Random(seed)
     handles = social_handles(url, customers)
-    todo = [_item(rng, customers, handles) for _ in range(items)]
+    todo = [_item(rng, customers, handles, kinds) for _ in range(items)]
     before = before_counts(url)
     server = server or Server(url)
     server.start()
