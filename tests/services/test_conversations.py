@@ -24,7 +24,7 @@ from teamline.services.conversations import (
     messages_after,
     post_message,
 )
-from teamline.services.idempotency import Answer, Claim, IdempotentRequest
+from teamline.services.idempotency import Answer, Claim, IdempotentRequest, run_once
 from teamline.services.router import Router
 from teamline.services.timeline import customer_timeline
 from teamline.store.tables import (
@@ -302,6 +302,42 @@ def test_a_claimed_key_lets_exactly_one_of_two_identical_posts_commit(
     with new_uow() as uow:
         stored = uow.idempotency.get(customer.id, "k-1")
     assert stored is not None and (stored.status_code, stored.response) == (201, {"id": first.id})
+
+
+def test_an_optimistic_post_commits_once_with_its_answer_and_a_repeat_gets_that_answer(
+    new_uow: NewUow, router: Router, users: dict[str, User]
+) -> None:
+    """A message post does not look for an earlier answer first: the key and the final answer
+    commit with the message (nothing to settle); a repeat fails whole on the key and is
+    answered from it, even when its effect would now fail; another body under the key is 422."""
+    customer = users["customer"]
+    request = IdempotentRequest.of(customer.id, "k-opt", "POST", "/api/v1/messages", {"b": 1})
+
+    def render(view: MessageView) -> Answer:
+        return Answer(201, {"id": view.id})
+
+    def post(claim: Claim[MessageView] | None) -> MessageView:
+        return maria_writes(new_uow, router, customer, "hi once", idempotency=claim)
+
+    before = count(new_uow, MessageRow)
+    first, replayed = run_once(new_uow(), request, LATER, post, render, optimistic=True)
+    assert not replayed and count(new_uow, MessageRow) == before + 1
+    with new_uow() as uow:
+        stored = uow.idempotency.get(customer.id, "k-opt")
+    assert stored is not None and (stored.status_code, stored.response) == (201, first.body)
+    again, replayed = run_once(new_uow(), request, LATER, post, render, optimistic=True)
+    assert replayed and again == first and count(new_uow, MessageRow) == before + 1
+
+    def now_refused(claim: Claim[MessageView] | None) -> MessageView:
+        raise Conflict("the thread is closed now")
+
+    late, replayed = run_once(new_uow(), request, LATER, now_refused, render, optimistic=True)
+    assert replayed and late == first
+    other = IdempotentRequest.of(customer.id, "k-opt", "POST", "/api/v1/messages", {"b": 2})
+    with pytest.raises(InvalidInput) as refused:
+        run_once(new_uow(), other, LATER, post, render, optimistic=True)
+    assert refused.value.field == "Idempotency-Key"
+    assert count(new_uow, MessageRow) == before + 1
 
 
 def seen_now(new_uow: NewUow, customer: User, at: object) -> None:
