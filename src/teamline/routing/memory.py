@@ -7,13 +7,19 @@ large, stable state: on the routing bench that was about 15 % of the engine's ti
 rebuild the router moves what exists into the permanent generation (`gc.freeze`, made for
 long-lived servers) and collects young objects less often. Cycles are still collected; only
 their scan of the settled state is skipped.
+
+How often: a young collection of the routing bench's state costs tens of milliseconds whatever
+its size, and the more allocations between two, the more of them have died by then. Measured
+on the bench (60,000 contacts): every 20,000 allocations, 9 collections and 0.46-0.51 s of
+pauses inside engine calls; every 100,000, 2 collections and 0.24-0.27 s, the longest pause no
+longer (about 0.17 s either way).
 """
 
 from __future__ import annotations
 
 import gc
 
-YOUNG_COLLECTION_EVERY = 20_000  # allocations between young collections (default 700)
+YOUNG_COLLECTION_EVERY = 100_000  # allocations between young collections (default 700)
 
 
 def settle_long_lived_state() -> None:
