@@ -11,11 +11,13 @@ missed), keeps their place. Which agent is best is a function of these places al
 history of the heaps below.
 
 The index keeps one heap per (team, class, language, level) of agents that could take one more
-contact of that class, by place in line, and one per (class, language, level) for the all-teams
-pool. An entry goes stale when its agent can no longer take the class or has a new place since;
-stale entries are dropped as they reach the top, or when a heap doubles. The all-teams pool spans
-every regional agent but is read only while a contact's widest ring is open, so agents who change
-are only noted for it (once each), and listed in it when it is next read.
+contact of that class, by place in line. An entry goes stale when its agent can no longer take
+the class or has a new place since; stale entries are dropped as they reach the top, or when a
+heap doubles. The all-teams pool (every regional agent) is read only while a contact's widest
+ring is open: rather than a heap of every agent, it keeps per (class, language, level) a heap of
+the regional teams' heaps, each under a key no later than the first entry of that team's heap
+(a team's first entry only moves later, as stale ones are dropped, until a push puts an earlier
+one first: only then is the team listed again). Reading it corrects the keys at its top.
 """
 
 from __future__ import annotations
@@ -74,8 +76,6 @@ class AgentState:
     # their team's always, and the borrowing ones while their team may lend
     own_pools: dict[CapacityClass, tuple[list[Any], ...]] = field(default_factory=dict)
     lend_pools: dict[CapacityClass, tuple[list[Any], ...]] = field(default_factory=dict)
-    # per class, the all-teams pools' notes of agents to list when next read (regional only)
-    to_list: dict[CapacityClass, tuple[dict[str, AgentState], ...]] = field(default_factory=dict)
     # per class, the heaps of the agent's team (one per language) they are listed in
     team_heaps: dict[CapacityClass, tuple[IndexHeap, ...]] = field(default_factory=dict)
 
@@ -107,31 +107,34 @@ Entry = tuple[float, int, str]  # (free time, listing sequence, agent id)
 
 
 class IndexHeap(list[Entry]):
-    """A heap of entries, with its key and the size past which it is compacted (twice its live
-    size after the last compaction, plus slack)."""
+    """A team's heap of entries, with its key, the size past which it is compacted (twice its
+    live size after the last compaction, plus slack), and (regional teams) the all-teams heap
+    of team heaps it belongs to."""
 
-    __slots__ = ("key", "limit")
+    __slots__ = ("key", "key_all", "limit", "teams")
 
     def __init__(self, key: IndexKey) -> None:
         super().__init__()
         self.key = key
         self.limit = 64
+        self.teams: list[tuple[Entry, IndexHeap]] | None = None
+        self.key_all: IndexKey = key
 
 
 class AgentIndex:
     def __init__(self, agents: dict[str, AgentState]) -> None:
         self._agents = agents
-        # a heap per key: (team, class, language, level) and the all-teams pool's; for the
-        # latter, also the agents to list in it when it is next read
-        self._heaps: dict[IndexKey, IndexHeap] = {}
-        self._to_list: dict[IndexKey, dict[str, AgentState]] = {}
+        self._heaps: dict[IndexKey, IndexHeap] = {}  # (team, class, language, level)
+        # (ALL_REGIONAL, class, language, level) -> heap of (key, team heap), and the team heaps
+        self._all: dict[IndexKey, list[tuple[Entry, IndexHeap]]] = {}
+        self._members: dict[IndexKey, list[IndexHeap]] = {}
         self._seq = 0
 
     def refresh(self, state: AgentState) -> None:
         """The agent changed: note the classes they can take now, and their place in line.
 
         An agent who takes a second chat, whose free time did not move, is unchanged; only a new
-        free time, or being able again, lists them (and notes them for the all-teams pool).
+        free time, or being able again, lists them.
         """
         listed = state.listed
         load = state.load
@@ -157,11 +160,15 @@ class AgentIndex:
                     new = (free, self._seq, state.id)
                 entry = rank[cls] = new
             for heap in state.team_heaps[cls]:
+                first = heap[0] if heap else None
                 heapq.heappush(heap, entry)
+                teams = heap.teams
+                if teams is not None and (first is None or entry < first):
+                    heapq.heappush(teams, (entry, heap))  # the team's first entry moved earlier
+                    if len(teams) > 2 * len(self._members[heap.key_all]) + 64:
+                        self._rebuild_all(heap.key_all)
                 if len(heap) > heap.limit:
                     self._compact(heap)
-            for to_list in state.to_list[cls]:
-                to_list[state.id] = state
 
     def _heap(self, key: IndexKey) -> IndexHeap:
         heap = self._heaps.get(key)
@@ -170,18 +177,23 @@ class AgentIndex:
         return heap
 
     def list_agent(self, state: AgentState) -> None:
-        """Make the agent's heaps (empty for now) and keep references to them."""
+        """Make the agent's team heaps (empty for now), put the regional ones in the all-teams
+        pool, and keep references to them."""
         agent = state.agent
         for cls in CLASSES:
-            state.team_heaps[cls] = tuple(
-                self._heap((agent.team_id, cls, lang, agent.level)) for lang in state.langs
-            )
-            keys = [(ALL_REGIONAL, cls, lang, agent.level) for lang in state.langs]
-            for key in keys:
-                self._heap(key)
-            state.to_list[cls] = tuple(
-                self._to_list.setdefault(key, {}) for key in keys if state.regional
-            )
+            heaps = []
+            for lang in state.langs:
+                heap = self._heap((agent.team_id, cls, lang, agent.level))
+                if state.regional and heap.teams is None:
+                    key_all = (ALL_REGIONAL, cls, lang, agent.level)
+                    heap.teams, heap.key_all = self._all.setdefault(key_all, []), key_all
+                    self._members.setdefault(key_all, []).append(heap)
+                heaps.append(heap)
+            state.team_heaps[cls] = tuple(heaps)
+
+    def _stale(self, entry: Entry, cls: CapacityClass) -> bool:
+        state = self._agents[entry[2]]
+        return state.listed[cls] is None or state.rank[cls] is not entry
 
     def best(
         self,
@@ -193,44 +205,39 @@ class AgentIndex:
 
         Agents in `skip` (they refused this contact) and agents whose team fails `team_ok`
         (it may not lend now) are stepped over and stay listed; `team_ok` is asked in the
-        agents' order, up to the one found.
+        agents' order, up to the one found (once per team: it answers the same within a call).
         """
+        if key[0] == ALL_REGIONAL:
+            return self._best_anywhere(key, skip, team_ok)
         heap = self._heaps.get(key)
         if heap is None:
             return None
-        cls = key[1]
-        to_list = self._to_list.get(key)
-        if to_list:  # the all-teams pool: list the agents who changed since it was read
-            push = heapq.heappush
-            for state in to_list.values():
-                if state.listed[cls] is not None:
-                    push(heap, state.rank[cls])
-            to_list.clear()
-            if len(heap) > heap.limit:
-                self._compact(heap)
-        agents = self._agents
-        while heap:  # stale entries at the top are dropped
-            entry = heap[0]
-            state = agents[entry[2]]
-            if state.listed[cls] is None or state.rank[cls] is not entry:
-                heapq.heappop(heap)
-                continue
-            if entry[2] in skip or (team_ok is not None and not team_ok(state.agent.team_id)):
-                return self._walk(heap, cls, skip, team_ok)
+        entry = self._first(heap, key[1])
+        if entry is None:
+            return None
+        state = self._agents[entry[2]]
+        if entry[2] not in skip and (team_ok is None or team_ok(state.agent.team_id)):
             return state
+        entry = self._first_below(heap, key[1], skip)
+        if entry is None:
+            return None
+        state = self._agents[entry[2]]
+        return state if team_ok is None or team_ok(state.agent.team_id) else None
+
+    def _first(self, heap: IndexHeap, cls: CapacityClass) -> Entry | None:
+        """The heap's first valid entry, stale ones before it dropped."""
+        while heap:
+            if not self._stale(heap[0], cls):
+                return heap[0]
+            heapq.heappop(heap)
         return None
 
-    def _walk(
-        self,
-        heap: IndexHeap,
-        cls: CapacityClass,
-        skip: Collection[str],
-        team_ok: Callable[[str], bool] | None,
-    ) -> AgentState | None:
-        """`best` past a valid top that is stepped over: the entries below it in order, read
-        through a small heap of the positions to visit next, so the pool's heap (thousands of
-        entries for the all-teams pool) is neither popped nor pushed back."""
-        agents, size = self._agents, len(heap)
+    def _first_below(
+        self, heap: IndexHeap, cls: CapacityClass, skip: Collection[str]
+    ) -> Entry | None:
+        """The first valid entry past a valid top that is stepped over, not in `skip`: read in
+        order through a small heap of the positions to visit next, the heap left as it is."""
+        size = len(heap)
         todo = [(heap[i], i) for i in (1, 2) if i < size]
         heapq.heapify(todo)
         while todo:
@@ -238,15 +245,71 @@ class AgentIndex:
             for child in (2 * i + 1, 2 * i + 2):
                 if child < size:
                     heapq.heappush(todo, (heap[child], child))
-            state = agents[entry[2]]
-            if state.listed[cls] is None or state.rank[cls] is not entry or entry[2] in skip:
+            if entry[2] not in skip and not self._stale(entry, cls):
+                return entry
+        return None
+
+    def _best_anywhere(
+        self, key: IndexKey, skip: Collection[str], team_ok: Callable[[str], bool] | None
+    ) -> AgentState | None:
+        """`best` over every regional team: the teams in order of their first entries."""
+        teams = self._all.get(key)
+        if not teams:
+            return None
+        cls = key[1]
+        while teams:  # correct the keys at the top until the first is a team's first entry
+            lower, heap = teams[0]
+            first = self._first(heap, cls)
+            if first is None:
+                heapq.heappop(teams)
+            elif first is not lower:
+                heapq.heapreplace(teams, (first, heap))
+            else:
+                break
+        if not teams:
+            return None
+        first, heap = teams[0]
+        state = self._agents[first[2]]
+        seen: set[int] = set()
+        if first[2] not in skip:
+            if team_ok is None or team_ok(state.agent.team_id):
+                return state
+            seen.add(id(heap))  # its team may not lend: none of its agents then
+        # stepped over: walk the teams in order without changing the heap of teams; a team's
+        # key is a lower bound of its candidate (first valid entry not in `skip`), which is
+        # found when the key comes up, and tried when the candidate comes up
+        size, agents = len(teams), self._agents
+        todo: list[tuple[Entry, int, IndexHeap | None]] = [(teams[0][0], 0, None)]
+        while todo:
+            entry, i, found_in = heapq.heappop(todo)
+            if found_in is None:  # a position in the heap of teams: its team's candidate
+                for child in (2 * i + 1, 2 * i + 2):
+                    if child < size:
+                        heapq.heappush(todo, (teams[child][0], child, None))
+                heap = teams[i][1]
+                if id(heap) in seen:
+                    continue
+                seen.add(id(heap))
+                candidate = self._first(heap, cls)
+                if candidate is not None and candidate[2] in skip:
+                    candidate = self._first_below(heap, cls, skip)
+                if candidate is not None:
+                    heapq.heappush(todo, (candidate, -1, heap))
                 continue
+            state = agents[entry[2]]
             if team_ok is None or team_ok(state.agent.team_id):
                 return state
         return None
 
+    def _rebuild_all(self, key: IndexKey) -> None:
+        """The heap of teams keeps one key per team once it has doubled (keys that moved later
+        are corrected only as they reach its top)."""
+        teams = self._all[key]
+        teams[:] = [(heap[0], heap) for heap in self._members[key] if heap]
+        heapq.heapify(teams)
+
     def _compact(self, heap: IndexHeap) -> None:
-        """Drop stale entries once a heap has doubled (a pool rarely read would otherwise keep
+        """Drop stale entries once a heap has doubled (a heap rarely read would otherwise keep
         every entry ever pushed)."""
         agents, cls = self._agents, heap.key[1]
         live = {}
