@@ -226,9 +226,12 @@ class AgentIndex:
 
     def _first(self, heap: IndexHeap, cls: CapacityClass) -> Entry | None:
         """The heap's first valid entry, stale ones before it dropped."""
+        agents = self._agents
         while heap:
-            if not self._stale(heap[0], cls):
-                return heap[0]
+            entry = heap[0]
+            state = agents[entry[2]]  # `_stale`, inlined: once or twice per routed contact
+            if state.listed[cls] is not None and state.rank[cls] is entry:
+                return entry
             heapq.heappop(heap)
         return None
 
