@@ -30,6 +30,7 @@ import httpx
 from teamline.channels.standard_webhooks import signature
 
 from support.crash_verify import Item, Outcome, before_counts, social_handles, verify
+from support.crash_verify import marker as intake_marker
 from support.servers import free_port, serve, token
 
 API = "/api/v1"
@@ -81,7 +82,7 @@ def kill_server(server: Server, rng: random.Random) -> str:
 
 def _request(item: Item, handles: Mapping[str, str]) -> tuple[str, bytes, dict[str, str]]:
     """The path, body and extra headers of one send of `item`."""
-    marker = f"[intake {item.key}]"
+    marker = intake_marker(item.key)
     headers = {"Idempotency-Key": item.key, "Content-Type": "application/json"}
     body: dict[str, object]
     if item.kind in ("callback", "contact"):

@@ -73,6 +73,18 @@ def before_counts(url: str) -> dict[str, set[str]]:
     return found
 
 
+# Markers carry the key with its decimal digits spelt as letters: a run of 13-19 digits in a hex
+# key can pass the Luhn check, and intake masks card numbers (issue 9): such a marker came back
+# masked and its item was counted lost (47 of 20,000 keys of seed 1).
+_SPELT = str.maketrans("0123456789", "ghijklmnop")
+_UNSPELT = str.maketrans("ghijklmnop", "0123456789")
+
+
+def marker(key: str) -> str:
+    """What an item writes into its message body or order note, to be found afterwards."""
+    return f"[intake {key.translate(_SPELT)}]"
+
+
 def _markers(conn: object) -> dict[str, int]:
     seen: dict[str, int] = {}
     queries = [
@@ -81,7 +93,7 @@ def _markers(conn: object) -> dict[str, int]:
     ]
     for query in queries:
         for (value,) in conn.execute(text(query)):  # type: ignore[attr-defined]
-            key = value.rsplit("[intake ", 1)[1].rstrip("]")
+            key = value.rsplit("[intake ", 1)[1].rstrip("]").translate(_UNSPELT)
             seen[key] = seen.get(key, 0) + 1
     return seen
 
