@@ -104,6 +104,8 @@ def test_a_build_that_acknowledges_before_it_commits_is_caught_losing_items(
 ) -> None:
     """Proof that the crash test can see loss: the same harness against a server that answers
     first and commits 0.3 s later (`support/broken_build.py`) finds acknowledged items missing.
+    Kills at random moments catch it on a slow machine; on a fast one the run may end before the
+    first, and the harness's own SIGKILL at the end catches the last items instead.
     (Items the server writes and acknowledges in one step: a contact's answer waits for the
     router, which cannot see a contact that is not committed yet.)"""
     tests_dir = Path(__file__).resolve().parent.parent
@@ -112,10 +114,9 @@ def test_a_build_that_acknowledges_before_it_commits_is_caught_losing_items(
         path = os.pathsep.join(filter(None, [str(tests_dir), os.environ.get("PYTHONPATH")]))
         broken = Server(url, env={"PYTHONPATH": path},
                         entry=("-m", "support.broken_build"))  # fmt: skip
-        outcome = run(url, items=80, customers=CUSTOMERS, clients=4, kill_every=(1.0, 2.0),
+        outcome = run(url, items=60, customers=CUSTOMERS, clients=4, kill_every=(1.0, 2.0),
                       seed=5, server=broken,
                       kinds=["note", "message", "order", "web_order"])  # fmt: skip
-    assert outcome.kills >= 1
     missing = set(outcome.missing)
     lost = [i.key for i in outcome.items if i.acknowledged_id and i.key in missing]
     assert lost, "a build that acknowledges before commit must be caught losing items"
