@@ -29,8 +29,7 @@ import httpx
 
 from teamline.channels.standard_webhooks import signature
 
-from support.crash_verify import Item, Outcome, before_counts, social_handles, verify
-from support.crash_verify import marker as intake_marker
+from support.crash_verify import Item, Outcome, before_counts, marker, social_handles, verify
 from support.servers import free_port, serve, token
 
 API = "/api/v1"
@@ -82,26 +81,26 @@ def kill_server(server: Server, rng: random.Random) -> str:
 
 def _request(item: Item, handles: Mapping[str, str]) -> tuple[str, bytes, dict[str, str]]:
     """The path, body and extra headers of one send of `item`."""
-    marker = intake_marker(item.key)
+    tag = marker(item.key)
     headers = {"Idempotency-Key": item.key, "Content-Type": "application/json"}
     body: dict[str, object]
     if item.kind in ("callback", "contact"):
         channel = "callback" if item.kind == "callback" else "voice"
         path, body = "/contacts", {"customer_id": item.customer_id, "channel": channel,
                                    "kind": "callback" if item.kind == "callback" else "inbound",
-                                   "first_words": marker}  # fmt: skip
+                                   "first_words": tag}  # fmt: skip
     elif item.kind in ("order", "web_order"):
         source = "website" if item.kind == "web_order" else "hotline"
-        path, body = "/orders", {"kind": "new_connection", "source": source, "note": marker,
+        path, body = "/orders", {"kind": "new_connection", "source": source, "note": tag,
                                  "address": "12 Harbour Street"}  # fmt: skip
         if item.kind == "order":
             body["customer_id"] = item.customer_id
     elif item.kind == "message":
-        path, body = "/messages", {"body": f"a question {marker}"}
+        path, body = "/messages", {"body": f"a question {tag}"}
     elif item.kind == "webhook":
         platform, _, author = handles[item.customer_id].partition(":")
         event = {"platform": platform, "kind": "dm", "author": author,
-                 "text": f"my line is down {marker}", "post_id": item.key}  # fmt: skip
+                 "text": f"my line is down {tag}", "post_id": item.key}  # fmt: skip
         raw = json.dumps(event).encode()
         # signed at every send: the provider re-signs its retries with a fresh timestamp
         at = int(time.time())
@@ -117,7 +116,7 @@ def _request(item: Item, handles: Mapping[str, str]) -> tuple[str, bytes, dict[s
         )
     else:
         path, body = "/messages", {"customer_id": item.customer_id, "internal": True,
-                                   "body": f"note {marker}"}  # fmt: skip
+                                   "body": f"note {tag}"}  # fmt: skip
     return path, json.dumps(body).encode(), headers
 
 

@@ -66,9 +66,8 @@ def log_contact(
     subject = check_subject(subject)
     with uow:
         customer = access_customer(uow, actor, customer_id)
-        if (survivor := uow.customers.merged_into(customer.id)) is not None:
+        if (survivor := uow.conversations.lock_customer(customer.id)) is not None:
             raise Conflict(f"customer {customer.id} was merged into {survivor}: log it there")
-        uow.conversations.lock_customer(customer.id)
         thread = thread_for(uow, customer.id, None, "", now)
         contact = Contact(
             new_id("con"), customer.id, channel, Direction.INBOUND, now, ContactState.COMPLETED,

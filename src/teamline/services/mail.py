@@ -15,7 +15,8 @@ Threading, in order:
 
 A mail delivered twice (same Message-ID) is stored once: the id is the message's unique
 `external_id`. A reply to a customer whose latest words came by email is queued as an
-outbound row in the same transaction as the reply itself (`queue_email_reply`).
+outbound row in the same transaction as the reply itself (`email_reply_to`, called by
+`services/replies.py`).
 """
 
 from __future__ import annotations
@@ -119,9 +120,11 @@ def receive_email(
     return MailReceipt(customer_id, posted.conversation_id, posted.id, how)
 
 
-def queue_email_reply(uow: UnitOfWork, message: MessageView, now: datetime) -> int | None:
-    """Inside the open unit of work that posts `message`: queue it as an email when it is an
-    agent's reply (not an internal note) to a customer whose latest words came by email.
+def email_reply_to(
+    uow: UnitOfWork, message: MessageView, last: ThreadMessage | None, now: datetime
+) -> int | None:
+    """Inside the open unit of work that posts `message`, an agent's reply: queue it as an
+    email when the customer's latest words in the thread (`last`) came by email.
     Returns the outbound row's id, or None when the reply does not go by email.
 
     In-Reply-To names the customer's latest mail; References lists the thread's mail ids
@@ -129,17 +132,6 @@ def queue_email_reply(uow: UnitOfWork, message: MessageView, now: datetime) -> i
     first claims the row (it needs the mail domain), then becomes the message's external_id.
     Replies go only to an address on file, never to whoever last wrote.
     """
-    if message.internal or message.author_kind != "agent":
-        return None
-    return email_reply_to(
-        uow, message, uow.threads.last_from_customer(message.conversation_id), now
-    )
-
-
-def email_reply_to(
-    uow: UnitOfWork, message: MessageView, last: ThreadMessage | None, now: datetime
-) -> int | None:
-    """`queue_email_reply` once the customer's latest message (`last`) is read."""
     if last is None or last.channel != EMAIL or not last.external_id:
         return None
     customer = uow.customers.get(message.customer_id)

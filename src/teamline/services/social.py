@@ -191,21 +191,12 @@ def _post_public_mention(
     return view, True
 
 
-def queue_social_reply(uow: UnitOfWork, message: MessageView, now: datetime) -> int | None:
-    """Inside the open unit of work that posts `message`: queue it for the social network
-    when it is an agent's reply to a customer whose latest words came by social media. It
-    answers the customer's latest post: publicly under a mention, privately to a DM."""
-    if message.internal or message.author_kind != "agent":
-        return None
-    return social_reply_to(
-        uow, message, uow.threads.last_from_customer(message.conversation_id), now
-    )
-
-
 def social_reply_to(
     uow: UnitOfWork, message: MessageView, last: ThreadMessage | None, now: datetime
 ) -> int | None:
-    """`queue_social_reply` once the customer's latest message (`last`) is read."""
+    """Inside the open unit of work that posts `message`, an agent's reply: queue it for the
+    social network when the customer's latest words in the thread (`last`) came by social
+    media. It answers that post: publicly under a mention, privately to a DM."""
     if last is None or last.channel != SOCIAL or not last.external_id:
         return None
     parsed = parse_external_id(last.external_id)
