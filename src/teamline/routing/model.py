@@ -113,6 +113,7 @@ class RS:
     QUEUED = RouteState.QUEUED
     OFFERED = RouteState.OFFERED
     ASSIGNED = RouteState.ASSIGNED
+    WRAP_UP = RouteState.WRAP_UP
     COMPLETED = RouteState.COMPLETED
     ABANDONED = RouteState.ABANDONED
     CANCELLED = RouteState.CANCELLED
