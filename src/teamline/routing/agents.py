@@ -56,10 +56,10 @@ class AgentState:
     listed: dict[CapacityClass, float | None] = field(
         default_factory=lambda: dict.fromkeys(CLASSES, None)
     )
-    # per class: the agent's place in line, (free time, listing sequence, id), which is also
-    # their entry in the index's heaps (one tuple: an entry is current if it is this one)
-    rank: dict[CapacityClass, Entry] = field(
-        default_factory=lambda: dict.fromkeys(CLASSES, (float("nan"), 0, ""))
+    # per class: the agent's place in line, (free time, listing sequence, the agent), which is
+    # also their entry in the index's heaps (one tuple: an entry is current if it is this one)
+    rank: dict[CapacityClass, Entry | None] = field(
+        default_factory=lambda: dict.fromkeys(CLASSES, None)
     )
     busy_until: float = 0.0  # predicted end of the current work (for continuity holds)
     offers: set[str] = field(default_factory=set)
@@ -103,7 +103,9 @@ class AgentState:
         self.total -= 1
 
 
-Entry = tuple[float, int, str]  # (free time, listing sequence, agent id)
+# (free time, listing sequence, the agent): the sequence is unique, so two entries never
+# compare their agents; holding the agent spares a lookup by id wherever an entry is read
+Entry = tuple[float, int, AgentState]
 
 
 class IndexHeap(list[Entry]):
@@ -154,10 +156,10 @@ class AgentIndex:
                 continue
             listed[cls] = free
             entry = rank[cls]
-            if entry[0] != free:  # a new free time: a new place in line
+            if entry is None or entry[0] != free:  # a new free time: a new place in line
                 if new is None:
                     self._seq += 1
-                    new = (free, self._seq, state.id)
+                    new = (free, self._seq, state)
                 entry = rank[cls] = new
             for heap in state.team_heaps[cls]:
                 first = heap[0] if heap else None
@@ -191,8 +193,9 @@ class AgentIndex:
                 heaps.append(heap)
             state.team_heaps[cls] = tuple(heaps)
 
-    def _stale(self, entry: Entry, cls: CapacityClass) -> bool:
-        state = self._agents[entry[2]]
+    @staticmethod
+    def _stale(entry: Entry, cls: CapacityClass) -> bool:
+        state = entry[2]
         return state.listed[cls] is None or state.rank[cls] is not entry
 
     def best(
@@ -215,21 +218,20 @@ class AgentIndex:
         entry = self._first(heap, key[1])
         if entry is None:
             return None
-        state = self._agents[entry[2]]
-        if entry[2] not in skip and (team_ok is None or team_ok(state.agent.team_id)):
+        state = entry[2]
+        if state.id not in skip and (team_ok is None or team_ok(state.agent.team_id)):
             return state
         entry = self._first_below(heap, key[1], skip)
         if entry is None:
             return None
-        state = self._agents[entry[2]]
+        state = entry[2]
         return state if team_ok is None or team_ok(state.agent.team_id) else None
 
     def _first(self, heap: IndexHeap, cls: CapacityClass) -> Entry | None:
         """The heap's first valid entry, stale ones before it dropped."""
-        agents = self._agents
         while heap:
             entry = heap[0]
-            state = agents[entry[2]]  # `_stale`, inlined: once or twice per routed contact
+            state = entry[2]  # `_stale`, inlined: once or twice per routed contact
             if state.listed[cls] is not None and state.rank[cls] is entry:
                 return entry
             heapq.heappop(heap)
@@ -248,7 +250,7 @@ class AgentIndex:
             for child in (2 * i + 1, 2 * i + 2):
                 if child < size:
                     heapq.heappush(todo, (heap[child], child))
-            if entry[2] not in skip and not self._stale(entry, cls):
+            if entry[2].id not in skip and not self._stale(entry, cls):
                 return entry
         return None
 
@@ -272,16 +274,16 @@ class AgentIndex:
         if not teams:
             return None
         first, heap = teams[0]
-        state = self._agents[first[2]]
+        state = first[2]
         seen: set[int] = set()
-        if first[2] not in skip:
+        if state.id not in skip:
             if team_ok is None or team_ok(state.agent.team_id):
                 return state
             seen.add(id(heap))  # its team may not lend: none of its agents then
         # stepped over: walk the teams in order without changing the heap of teams; a team's
         # key is a lower bound of its candidate (first valid entry not in `skip`), which is
         # found when the key comes up, and tried when the candidate comes up
-        size, agents = len(teams), self._agents
+        size = len(teams)
         todo: list[tuple[Entry, int, IndexHeap | None]] = [(teams[0][0], 0, None)]
         while todo:
             entry, i, found_in = heapq.heappop(todo)
@@ -294,12 +296,12 @@ class AgentIndex:
                     continue
                 seen.add(id(heap))
                 candidate = self._first(heap, cls)
-                if candidate is not None and candidate[2] in skip:
+                if candidate is not None and candidate[2].id in skip:
                     candidate = self._first_below(heap, cls, skip)
                 if candidate is not None:
                     heapq.heappush(todo, (candidate, -1, heap))
                 continue
-            state = agents[entry[2]]
+            state = entry[2]
             if team_ok is None or team_ok(state.agent.team_id):
                 return state
         return None
@@ -314,12 +316,12 @@ class AgentIndex:
     def _compact(self, heap: IndexHeap) -> None:
         """Drop stale entries once a heap has doubled (a heap rarely read would otherwise keep
         every entry ever pushed)."""
-        agents, cls = self._agents, heap.key[1]
+        cls = heap.key[1]
         live = {}
         for entry in heap:
-            state = agents[entry[2]]
+            state = entry[2]
             if state.listed[cls] is not None and state.rank[cls] is entry:
-                live[entry[2]] = entry  # one entry per agent is enough (they are the same)
+                live[state.id] = entry  # one entry per agent is enough (they are the same)
         heap[:] = live.values()
         heapq.heapify(heap)
         heap.limit = 2 * len(heap) + 64

@@ -23,6 +23,7 @@ from teamline.routing.agents import (
     VOICE,
     AgentIndex,
     AgentState,
+    IndexKey,
 )
 from teamline.routing.model import (
     ACT,
@@ -119,6 +120,8 @@ class EngineCore:
         self._seq = 0
         # (ring, first team, home team, class, language, level) -> the pools the ring opens
         self._pools_of: dict[RingOf, tuple[PoolKey, ...]] = {}
+        # each pool's kind, owner and index key (matching.parse_pool), kept
+        self._parsed_pools: dict[PoolKey, tuple[str, str, IndexKey]] = {}
         # timers that came due and changed something (an offer timed out, a ring opened, a
         # wrap-up ended...): the engine's own events, beside the calls made to it
         self.timer_events = 0

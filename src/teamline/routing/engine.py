@@ -29,12 +29,12 @@ from teamline.routing.model import (
     Decision,
     RouteState,
 )
-from teamline.routing.queues import (
-    AGED_BONUS,
-    RoutedContact,
-)
+from teamline.routing.queues import RoutedContact
 from teamline.routing.rings import Rings
 from teamline.routing.timers import TK, TimerKind
+
+# contacts the agent dials once they accept
+DIALLED = frozenset((CK.CALLBACK, CK.SCHEDULED))
 
 
 class RoutingEngine(Rings):
@@ -90,7 +90,9 @@ class RoutingEngine(Rings):
         reasons.append(why)
         if contact.home_team_id and self.teams[contact.home_team_id].kind is REGIONAL:
             self._record_arrival(contact.home_team_id, t)
-        self._timers.at(contact.virtual_start + self.workflow.max_wait_seconds, TK.AGED, contact.id)
+        # its ageing timer is set only if it ever waits in a queue (`_arm_ageing`): most
+        # contacts are offered at once and never need one
+        contact.aged_due = contact.virtual_start + self.workflow.max_wait_seconds
         self._start(contact, t, reasons)
         return self._end()
 
@@ -101,7 +103,9 @@ class RoutingEngine(Rings):
         contact.virtual_start, contact.key = due, due - self._credit(contact.request.tier)
         contact.home_team_id = contact.request.home_team_id  # until it is due
         self._timers.at(due, TK.SCHEDULED_DUE, contact.id)
-        self._timers.at(due + self.workflow.max_wait_seconds, TK.AGED, contact.id)
+        contact.aged_due = due + self.workflow.max_wait_seconds
+        contact.ageing_armed = True
+        self._timers.at(contact.aged_due, TK.AGED, contact.id)
         self._say(
             DK.QUEUED,
             t,
@@ -125,6 +129,7 @@ class RoutingEngine(Rings):
         contact.agent_id = agent_id
         contact.assigned_at = ts(assigned_at)
         contact.home_team_id = request.home_team_id
+        contact.ageing_armed = True  # with an agent already: it does not age
         self.contacts[contact.id] = contact
         self._open_of_customer[open_key(request.customer_id, contact.cls)] = contact.id
         cls = request.capacity_class
@@ -156,7 +161,7 @@ class RoutingEngine(Rings):
         cls = contact.cls
         state.busy_until = max(state.busy_until, t + self._handle_time(state.agent.team_id, cls))
         self._say(DK.ASSIGNED, t, contact, state, reasons=("the agent accepted",))
-        if contact.request.kind in (CK.CALLBACK, CK.SCHEDULED):
+        if contact.request.kind in DIALLED:
             self._say(
                 DK.DIAL_CALLBACK,
                 t,
@@ -241,6 +246,7 @@ class RoutingEngine(Rings):
         contact.rings_open = 0
         contact.refused_by = {state.id}
         contact.version += 1
+        self._arm_ageing_of_assigned(contact, t)
         contact.state = RS.NEW  # not queued until _start, so the counts stay right
         contact.home_team_id, why = self._first_team(contact.request, t)
         self._say(DK.TRANSFERRED, t, contact, state, reasons=(why,))
@@ -371,9 +377,7 @@ class RoutingEngine(Rings):
                 self._start_rings(contact, due)
         elif kind is TK.AGED:
             if contact.state in (RS.QUEUED, RS.OFFERED) and not contact.aged:
-                self.timer_events += 1
-                contact.aged = True
-                contact.key = contact.virtual_start - AGED_BONUS
+                self._age(contact)
                 if contact.state is RS.QUEUED:
                     contact.version += 1
                     self._queues.relist(contact)

@@ -13,7 +13,7 @@ from typing import Any
 
 from teamline.domain.enums import CapacityClass
 from teamline.domain.errors import InvalidTransition
-from teamline.routing.agents import ALL_REGIONAL, AVAILABLE, CLASSES, AgentState
+from teamline.routing.agents import ALL_REGIONAL, AVAILABLE, CLASSES, AgentState, IndexKey
 from teamline.routing.core import EngineCore, open_key
 from teamline.routing.model import (
     ACT,
@@ -22,10 +22,20 @@ from teamline.routing.model import (
     RouteState,
 )
 from teamline.routing.queues import (
+    AGED_BONUS,
+    PoolKey,
     RoutedContact,
     head_of,
 )
 from teamline.routing.timers import TK
+
+
+def parse_pool(pool: PoolKey) -> tuple[str, str, IndexKey]:
+    """A pool's kind ("agent", "team", "borrow", "all"), owner, and the key of the agents who
+    serve it in the index."""
+    name, cls, lang, level = pool
+    kind, _sep, owner = name.partition(":")
+    return kind, owner, (ALL_REGIONAL if kind == "all" else owner, cls, lang, level)
 
 
 class Matcher(EngineCore):
@@ -34,12 +44,15 @@ class Matcher(EngineCore):
 
     def _match_contact(self, contact: RoutedContact, t: float) -> None:
         """Offer a queued contact to the best free agent of its innermost open ring."""
+        parsed = self._parsed_pools
         for pool in contact.pools:
-            name, cls, lang, level = pool
-            kind, _sep, owner = name.partition(":")
+            known = parsed.get(pool)
+            if known is None:
+                known = parsed[pool] = parse_pool(pool)
+            kind, owner, index_key = known
             if kind == "agent":
                 state = self.agents[owner]
-                if state.can_take(cls) and owner not in contact.refused_by:
+                if state.can_take(index_key[1]) and owner not in contact.refused_by:
                     self._offer(contact, state, t, "continuity", (f"{owner} is free now",))
                     return
                 continue
@@ -47,12 +60,12 @@ class Matcher(EngineCore):
                 continue
             if kind == "all":
                 found = self._index.best(
-                    (ALL_REGIONAL, cls, lang, level),
+                    index_key,
                     contact.refused_by,
                     partial(self._may_lend_to, contact.home_team_id, t),
                 )
             else:
-                found = self._index.best((owner, cls, lang, level), contact.refused_by)
+                found = self._index.best(index_key, contact.refused_by)
             if found is not None:
                 state = found
                 self._offer(
@@ -144,11 +157,50 @@ class Matcher(EngineCore):
         state.offers.discard(contact.id)
         state.drop_load(contact.cls)
         self._refresh(state)
-        contact.refused_by.add(state.id)
+        refused = contact.refused_by
+        if isinstance(refused, set):
+            refused.add(state.id)
+        else:
+            contact.refused_by = {state.id}
         contact.agent_id = None
+        if not contact.ageing_armed:
+            self._arm_ageing(contact, t)
         self._become(contact, RS.QUEUED)
         contact.version += 1
         self._queues.relist(contact)
+
+    def _arm_ageing(self, contact: RoutedContact, t: float) -> None:
+        """The contact is about to wait in a queue for the first time: it ages at its time.
+
+        Until now it has only been offered since it came (queued or offered throughout): an
+        ageing timer set at its start would have found it so, and aged it, at its time. So past
+        that time it ages now, and before it a timer is set. Most contacts are offered at once
+        and never wait: they never need a timer (one per contact was a tenth of all timers).
+        """
+        contact.ageing_armed = True
+        if t < contact.aged_due:
+            self._timers.at(contact.aged_due, TK.AGED, contact.id)
+        elif not contact.aged:
+            self._age(contact)
+
+    def _arm_ageing_of_assigned(self, contact: RoutedContact, t: float) -> None:
+        """An assigned contact goes back to the queue (a transfer): it ages as if its timer had
+        been set at its start, when it was queued or offered until it was assigned."""
+        if contact.ageing_armed:
+            return
+        contact.ageing_armed = True
+        if contact.assigned_at >= contact.aged_due:
+            if not contact.aged:
+                self._age(contact)  # still offered at its time
+        elif t < contact.aged_due:
+            self._timers.at(contact.aged_due, TK.AGED, contact.id)
+
+    def _age(self, contact: RoutedContact) -> None:
+        """It has waited the maximum: ahead of every credited contact (the caller relists it
+        if it is queued)."""
+        self.timer_events += 1
+        contact.aged = True
+        contact.key = contact.virtual_start - AGED_BONUS
 
     def _offer_timed_out(self, contact: RoutedContact, t: float) -> None:
         state = self.agents[contact.agent_id or ""]

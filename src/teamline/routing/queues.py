@@ -25,6 +25,7 @@ CLASS_OF_CHANNEL = {channel: channel.capacity_class for channel in Channel}
 # when a contact's rings open: (its start, ((seconds after the start, ring name), ...)), in
 # order; the common plan's steps are one tuple shared by every contact
 Plan = tuple[float, tuple[tuple[float, str], ...]]
+NOBODY: frozenset[str] = frozenset()
 AGED_BONUS = 1e9  # an aged contact's key: ahead of every key a credit can produce
 
 
@@ -55,12 +56,17 @@ class RoutedContact:
     rings_open: int = 0  # how many of the workflow's rings are open
     pools: list[PoolKey] = field(default_factory=list)  # in ring order: inner rings first
     agent_id: str | None = None
-    refused_by: set[str] = field(default_factory=set)
+    # agents who declined or missed it; a shared empty set until the first (most never have one)
+    refused_by: frozenset[str] | set[str] = NOBODY
     home_team_id: str | None = None  # where it is routed first (may be the national pool)
     hold_agent_id: str | None = None  # continuity or scheduled: the agent it waits for
     assigned_at: float = 0.0
     linked_to: str | None = None
     aged: bool = False
+    # when it ages (virtual start + maximum wait), and whether that is settled: a timer set, or
+    # no timer needed (see `Rings._arm_ageing`)
+    aged_due: float = 0.0
+    ageing_armed: bool = False
     plan: Plan | None = None  # set once it is routed by rings
     cls: CapacityClass = CapacityClass.VOICE  # the request's, kept: read on every step
     id: str = ""  # the request's contact id, kept: read on every step

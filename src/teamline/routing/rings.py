@@ -106,6 +106,8 @@ class Rings(Matcher):
         if hold <= 0 or free_in >= elsewhere or free_in > hold:
             return False
         contact.hold_agent_id = last_id
+        if not contact.ageing_armed:
+            self._arm_ageing(contact, t)
         self._queues.add(contact, (agent_pool(last_id), cls, request.language, agent.level))
         self._timers.at(t + hold, TK.HOLD_ENDS, contact.id)
         self._say(
@@ -132,10 +134,14 @@ class Rings(Matcher):
         if team.id not in self._surge.surging:
             # the workflow's rings are in order of their delays, so these times are too
             return start, self._usual_steps
-        # a surge opens the borrowing rings at the start; in order of the times they open
+        return start, self._surge_steps
+
+    @cached_property
+    def _surge_steps(self) -> tuple[tuple[float, str], ...]:
+        """A surge opens the borrowing rings at the start; in order of the times they open."""
         steps = [(0.0 if lends else after, name) for after, name, lends in self._ring_steps]
-        steps.sort(key=lambda step: start + step[0])
-        return start, tuple(steps)
+        steps.sort(key=lambda step: step[0])  # stable: rings opening together keep their order
+        return tuple(steps)
 
     @cached_property
     def _ring_steps(self) -> list[tuple[float, str, bool]]:
@@ -174,6 +180,8 @@ class Rings(Matcher):
         self._open_rings(contact, t)
         if contact.state is RS.QUEUED:
             self._match_contact(contact, t)
+            if contact.state is RS.QUEUED and not contact.ageing_armed:
+                self._arm_ageing(contact, t)
             self._queues.list_from(contact, first)
 
     def _open_rings(self, contact: RoutedContact, t: float) -> None:
@@ -195,8 +203,9 @@ class Rings(Matcher):
                     reasons=(f"waited {t - contact.virtual_start:.0f} s: {ring} may answer now",),
                 )
         if contact.rings_open < len(steps):
-            opens = start + steps[contact.rings_open][0]
-            self._timers.at(opens, TK.RING_OPENS, contact.id)
+            after = steps[contact.rings_open][0]
+            # a lane per delay: these come due in the order they are set (timers.py)
+            self._timers.at(start + after, TK.RING_OPENS, contact.id, lane=(TK.RING_OPENS, after))
 
     def _ring_pools(self, contact: RoutedContact, ring: str) -> tuple[PoolKey, ...]:
         """The pools a ring opens for this contact (teams and neighbours are fixed: the answer

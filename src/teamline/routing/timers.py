@@ -6,18 +6,21 @@ ties so the same calls always fire timers in the same order (ARCHITECTURE.md hab
 
 Most timers are set a fixed delay after the engine's clock, which never goes back: an offer
 times out `offer_timeout` after it is made, a wrap-up ends `wrap_up` after the call, a contact
-ages `max_wait` after its start and gains its first wider ring a fixed time after it. Those come
-due in the order they were set, so each kind has a first-in first-out line (O(1) per timer,
-where a heap of tens of thousands of mostly stale entries cost microseconds per pop). A timer
-that would come due before the last one of its line (a callback keeps an earlier start; a later
-ring opens after another delay) goes to the heap instead. Timers fire in (due, sequence) order
-across the lines and the heap, exactly as from one heap.
+ages `max_wait` after its start, and each of its wider rings opens a fixed time after it. Those
+come due in the order they were set, so each has a first-in first-out line of its own, its
+"lane" (the kind, or for rings the kind and the ring: a contact's third ring is set when its
+second opens, later than the second rings of the contacts behind it). A lane costs O(1) per
+timer, where a heap of tens of thousands of mostly stale entries cost microseconds per pop. A
+timer that would come due before the last one of its lane (a callback keeps an earlier start)
+goes to the heap instead. The lanes' first timers are kept in a small heap of their own. Timers
+fire in (due, sequence) order across the lanes and the heap, exactly as from one heap.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import deque
+from collections.abc import Hashable
 from enum import IntEnum
 
 
@@ -45,57 +48,77 @@ class TK:
 
 
 Timer = tuple[float, int, TimerKind, str, int]
-# the kinds set a fixed delay after the clock: they get a line of their own
-IN_ORDER = (TimerKind.OFFER_TIMEOUT, TimerKind.AGED, TimerKind.WRAP_UP_ENDS, TimerKind.RING_OPENS)
+Lane = deque[Timer]
+# the kinds set a fixed delay after the clock: they get lanes of their own
+IN_ORDER = frozenset(
+    (TimerKind.OFFER_TIMEOUT, TimerKind.AGED, TimerKind.WRAP_UP_ENDS, TimerKind.RING_OPENS)
+)
 
 
 class Timers:
-    __slots__ = ("_first", "_first_in", "_line_of", "_lines", "_seq", "heap", "next_due")
+    __slots__ = ("_first", "_first_in", "_heads", "_lanes", "_seq", "heap", "next_due")
 
     def __init__(self) -> None:
         self.heap: list[Timer] = []
-        self._lines: tuple[deque[Timer], ...] = tuple(deque() for _ in IN_ORDER)
-        self._line_of: dict[TimerKind, deque[Timer]] = dict(zip(IN_ORDER, self._lines, strict=True))
+        self._lanes: dict[Hashable, Lane] = {}
+        # (first timer, lane) of every lane that holds timers, earliest first
+        self._heads: list[tuple[Timer, Lane]] = []
         self._seq = 0
-        # the earliest timer and where it is, and its due time (inf: none): a call with nothing
-        # due costs one comparison, and popping needs no search for the earliest
+        # the earliest timer and where it is (a lane or the heap), and its due time (inf:
+        # none): a call with nothing due costs one comparison
         self._first: Timer | None = None
-        self._first_in: deque[Timer] | list[Timer] = self.heap
+        self._first_in: Lane | list[Timer] = self.heap
         self.next_due = float("inf")
 
-    def at(self, due: float, kind: TimerKind, ref: str, version: int = 0) -> None:
+    def at(
+        self, due: float, kind: TimerKind, ref: str, version: int = 0, lane: Hashable = None
+    ) -> None:
+        """Set a timer. Kinds set a fixed delay after the clock go to a lane: `lane` names it
+        when one kind is set with several delays (default: the kind)."""
         self._seq += 1
         timer = (due, self._seq, kind, ref, version)
-        line = self._line_of.get(kind)
-        where: deque[Timer] | list[Timer]
-        if line is not None and (not line or line[-1][0] <= due):
-            line.append(timer)
-            where = line  # the earliest only if the line was empty: it is sorted
-        else:
+        where: Lane | list[Timer] = self.heap
+        if kind in IN_ORDER:
+            key = kind if lane is None else lane
+            line = self._lanes.get(key)
+            if line is None:
+                line = self._lanes[key] = deque()
+            if not line:
+                line.append(timer)
+                heapq.heappush(self._heads, (timer, line))
+                where = line
+            elif line[-1][0] <= due:
+                line.append(timer)  # sorted: it is the lane's first only if the lane was empty
+                where = line
+        if where is self.heap:
             heapq.heappush(self.heap, timer)
-            where = self.heap
         first = self._first
         if first is None or timer < first:
             self._first, self._first_in, self.next_due = timer, where, due
 
     def pop(self) -> Timer:
         """Remove and return the earliest timer (the caller checks `next_due` first)."""
-        first, heap = self._first, self.heap
+        first, heap, heads = self._first, self.heap, self._heads
         assert first is not None
         where = self._first_in
-        if isinstance(where, deque):
+        if isinstance(where, deque):  # the first of a lane: that lane tops the heads
             where.popleft()
+            if where:
+                heapq.heapreplace(heads, (where[0], where))
+            else:
+                heapq.heappop(heads)
         else:
             heapq.heappop(heap)
-        # the new earliest: the head of the heap or of a line
-        new: Timer | None = heap[0] if heap else None
-        new_in: deque[Timer] | list[Timer] = heap
-        for line in self._lines:
-            if line and (new is None or line[0] < new):
-                new, new_in = line[0], line
-        self._first, self._first_in = new, new_in
-        self.next_due = new[0] if new is not None else float("inf")
+        # the new earliest: the first of the heap or of the lanes
+        if heads and (not heap or heads[0][0] < heap[0]):
+            new, self._first_in = heads[0]
+        elif heap:
+            new, self._first_in = heap[0], heap
+        else:
+            self._first, self._first_in, self.next_due = None, heap, float("inf")
+            return first
+        self._first, self.next_due = new, new[0]
         return first
 
     def __len__(self) -> int:
-        return len(self.heap) + sum(len(line) for line in self._lines)
+        return len(self.heap) + sum(len(line) for line in self._lanes.values())
