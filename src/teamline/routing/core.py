@@ -7,6 +7,7 @@ Split in layers, each a subclass of the one below: `core` (state, counts, health
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -56,6 +57,9 @@ SPECIAL_TEAM_OF_LEVEL = {
 _new_decision = tuple.__new__
 RingOf = tuple[str, str | None, str | None, CapacityClass, str, AgentLevel]
 HANDLE_EWMA = 0.1  # weight of the newest handle time in the running average
+# a router runs for weeks: what it remembers of finished work is bounded (see `_forget_old`)
+CLOSED_KEPT_SECONDS = 24 * 3600.0
+FORGET_EVERY_SECONDS = 60.0
 
 
 def open_key(customer_id: str, cls: CapacityClass | bool) -> str:
@@ -76,6 +80,20 @@ def ts(at: datetime) -> float:
 def dt(seconds: float) -> datetime:
     """An instant as an aware UTC datetime (memoised: a call's decisions share a few instants)."""
     return datetime.fromtimestamp(seconds, UTC)
+
+
+def forget_past(
+    order: deque[tuple[float, str]],
+    known: dict[str, tuple[str, float]] | dict[str, tuple[float, float]],
+    before: float,
+) -> None:
+    """Drop the entries noted before `before` from `known`, unless noted again since (an
+    entry's second item is when it was noted)."""
+    while order and order[0][0] < before:
+        at, key = order.popleft()
+        entry = known.get(key)
+        if entry is not None and entry[1] == at:
+            del known[key]
 
 
 class EngineCore:
@@ -117,6 +135,11 @@ class EngineCore:
         self._last_helped: dict[str, tuple[str, float]] = {}
         self._abandoned: dict[str, tuple[float, float]] = {}  # customer -> (virtual start, at)
         self._open_of_customer: dict[str, str] = {}
+        # (when, key) in the order they were noted, to forget them in that order
+        self._closed_order: deque[tuple[float, str]] = deque()
+        self._helped_order: deque[tuple[float, str]] = deque()
+        self._abandoned_order: deque[tuple[float, str]] = deque()
+        self._next_forget = float("-inf")
         self._seq = 0
         # (ring, first team, home team, class, language, level) -> the pools the ring opens
         self._pools_of: dict[RingOf, tuple[PoolKey, ...]] = {}
@@ -297,6 +320,29 @@ class EngineCore:
         if state.total == 0:
             state.busy_until = t
         self._refresh(state)
+
+    def _finished(self, contact_id: str, final: RouteState, t: float) -> None:
+        self.closed[contact_id] = final
+        self._closed_order.append((t, contact_id))
+
+    def _forget_old(self, t: float) -> None:
+        """Forget what can no longer matter, so a router that runs for weeks keeps a bounded
+        state: finished contacts after a day (a late call about one is then refused as unknown
+        rather than as finished: the services layer knows it is closed), who last helped a
+        customer once the continuity window has passed, and an abandon once its customer can no
+        longer get their place back. Checked once a minute of engine time."""
+        self._next_forget = t + FORGET_EVERY_SECONDS
+        order, closed = self._closed_order, self.closed
+        while order and order[0][0] < t - CLOSED_KEPT_SECONDS:
+            closed.pop(order.popleft()[1], None)
+        forget_past(
+            self._helped_order,
+            self._last_helped,
+            t - self.workflow.continuity_window_hours * 3600,
+        )
+        forget_past(
+            self._abandoned_order, self._abandoned, t - self.workflow.abandon_return_seconds
+        )
 
     def _contact(self, contact_id: str) -> RoutedContact:
         contact = self.contacts.get(contact_id)

@@ -71,7 +71,7 @@ class RoutingEngine(Rings):
                 ),
             )
             del self.contacts[contact.id]
-            self.closed[contact.id] = RS.LINKED
+            self._finished(contact.id, RS.LINKED, t)
             return self._end()
         self._open_of_customer[open_key(request.customer_id, contact.cls)] = contact.id
         back = self._abandoned.pop(request.customer_id, None)
@@ -202,7 +202,9 @@ class RoutingEngine(Rings):
         cls = contact.cls
         self._learn_handle_time(state.agent.team_id, cls, t - contact.assigned_at)
         self._close(contact, RS.COMPLETED, t)
-        self._last_helped[contact.request.customer_id] = (state.id, t)
+        customer = contact.request.customer_id
+        self._last_helped[customer] = (state.id, t)
+        self._helped_order.append((t, customer))
         wrap = self.workflow.wrap_up_seconds > 0 and cls is VOICE
         if wrap and state.activity is ACT.AVAILABLE:
             # into wrap-up before the load drops, so the index is not filled for nothing
@@ -259,7 +261,9 @@ class RoutingEngine(Rings):
         t = self._begin(now)
         contact = self._contact(contact_id)
         self._leave(contact, RS.ABANDONED, t)
-        self._abandoned[contact.request.customer_id] = (contact.virtual_start, t)
+        customer = contact.request.customer_id
+        self._abandoned[customer] = (contact.virtual_start, t)
+        self._abandoned_order.append((t, customer))
         return self._end()
 
     def cancel(self, contact_id: str, now: datetime) -> list[Decision]:
@@ -321,6 +325,8 @@ class RoutingEngine(Rings):
                     reasons=("arrivals are back near the forecast",),
                 )
         self._now = t
+        if t >= self._next_forget:
+            self._forget_old(t)
         return t
 
     def _end(self) -> list[Decision]:

@@ -246,8 +246,8 @@ class Matcher(EngineCore):
 
     def _close(self, contact: RoutedContact, final: RouteState, t: float) -> None:
         self._become(contact, final)
-        del self.contacts[contact.id]  # finished: only its final state is kept
-        self.closed[contact.id] = final
+        del self.contacts[contact.id]  # finished: only its final state is kept (for a day)
+        self._finished(contact.id, final, t)
         contact.version += 1
         key = open_key(contact.request.customer_id, contact.cls)
         if self._open_of_customer.get(key) == contact.id:
