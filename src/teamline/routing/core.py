@@ -60,6 +60,12 @@ HANDLE_EWMA = 0.1  # weight of the newest handle time in the running average
 # a router runs for weeks: what it remembers of finished work is bounded (see `_forget_old`)
 CLOSED_KEPT_SECONDS = 24 * 3600.0
 FORGET_EVERY_SECONDS = 60.0
+Noted = tuple[deque[float], deque[str]]
+
+
+def note(order: Noted, t: float, key: str) -> None:
+    order[0].append(t)
+    order[1].append(key)
 
 
 def open_key(customer_id: str, cls: CapacityClass | bool) -> str:
@@ -83,14 +89,15 @@ def dt(seconds: float) -> datetime:
 
 
 def forget_past(
-    order: deque[tuple[float, str]],
+    order: Noted,
     known: dict[str, tuple[str, float]] | dict[str, tuple[float, float]],
     before: float,
 ) -> None:
     """Drop the entries noted before `before` from `known`, unless noted again since (an
     entry's second item is when it was noted)."""
-    while order and order[0][0] < before:
-        at, key = order.popleft()
+    times, keys = order
+    while times and times[0] < before:
+        at, key = times.popleft(), keys.popleft()
         entry = known.get(key)
         if entry is not None and entry[1] == at:
             del known[key]
@@ -135,10 +142,11 @@ class EngineCore:
         self._last_helped: dict[str, tuple[str, float]] = {}
         self._abandoned: dict[str, tuple[float, float]] = {}  # customer -> (virtual start, at)
         self._open_of_customer: dict[str, str] = {}
-        # (when, key) in the order they were noted, to forget them in that order
-        self._closed_order: deque[tuple[float, str]] = deque()
-        self._helped_order: deque[tuple[float, str]] = deque()
-        self._abandoned_order: deque[tuple[float, str]] = deque()
+        # when and what was noted, in that order, to forget them in that order (two lines of
+        # floats and strings, not one of tuples: those would be garbage-collected objects)
+        self._closed_order: Noted = (deque(), deque())
+        self._helped_order: Noted = (deque(), deque())
+        self._abandoned_order: Noted = (deque(), deque())
         self._next_forget = float("-inf")
         self._seq = 0
         # (ring, first team, home team, class, language, level) -> the pools the ring opens
@@ -323,7 +331,7 @@ class EngineCore:
 
     def _finished(self, contact_id: str, final: RouteState, t: float) -> None:
         self.closed[contact_id] = final
-        self._closed_order.append((t, contact_id))
+        note(self._closed_order, t, contact_id)
 
     def _forget_old(self, t: float) -> None:
         """Forget what can no longer matter, so a router that runs for weeks keeps a bounded
@@ -332,9 +340,10 @@ class EngineCore:
         customer once the continuity window has passed, and an abandon once its customer can no
         longer get their place back. Checked once a minute of engine time."""
         self._next_forget = t + FORGET_EVERY_SECONDS
-        order, closed = self._closed_order, self.closed
-        while order and order[0][0] < t - CLOSED_KEPT_SECONDS:
-            closed.pop(order.popleft()[1], None)
+        (times, ids), closed = self._closed_order, self.closed
+        while times and times[0] < t - CLOSED_KEPT_SECONDS:
+            times.popleft()
+            closed.pop(ids.popleft(), None)
         forget_past(
             self._helped_order,
             self._last_helped,

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from teamline.domain.enums import AgentLevel
 from teamline.domain.errors import Conflict, InvalidInput, InvalidTransition
 from teamline.routing.agents import ASYNC, REGIONAL, VOICE
-from teamline.routing.core import dt, open_key, ts
+from teamline.routing.core import dt, note, open_key, ts
 from teamline.routing.estimate import WaitEstimate, estimate_wait
 from teamline.routing.model import (
     ACT,
@@ -204,7 +204,7 @@ class RoutingEngine(Rings):
         self._close(contact, RS.COMPLETED, t)
         customer = contact.request.customer_id
         self._last_helped[customer] = (state.id, t)
-        self._helped_order.append((t, customer))
+        note(self._helped_order, t, customer)
         wrap = self.workflow.wrap_up_seconds > 0 and cls is VOICE
         if wrap and state.activity is ACT.AVAILABLE:
             # into wrap-up before the load drops, so the index is not filled for nothing
@@ -263,7 +263,7 @@ class RoutingEngine(Rings):
         self._leave(contact, RS.ABANDONED, t)
         customer = contact.request.customer_id
         self._abandoned[customer] = (contact.virtual_start, t)
-        self._abandoned_order.append((t, customer))
+        note(self._abandoned_order, t, customer)
         return self._end()
 
     def cancel(self, contact_id: str, now: datetime) -> list[Decision]:
