@@ -152,8 +152,18 @@ def test_replies_pause_and_resume_move_the_clocks(
     assert client.post(f"{url}/solve", json={"resolution": " "}, headers=agent).status_code == 422
     solved = client.post(f"{url}/solve", json={"resolution": "New router"}, headers=agent)
     assert solved.json()["state"] == "solved"
+    # the customer says it is not solved: the case opens again, owing a resolution from now
+    doubted = client.post(f"{url}/replies", json={}, headers=login("customer")).json()
+    assert doubted["state"] == "open"
+    assert clock_of(doubted, "resolution")["status"] == "running"
+    assert clock_of(doubted, "next_response")["status"] == "running"
+    assert "reopened" in [step["kind"] for step in doubted["steps"]]
+    again = client.post(f"{url}/solve", json={"resolution": "New mast"}, headers=agent)
+    assert again.json()["state"] == "solved"
     assert client.post(f"{url}/close", headers=agent).json()["state"] == "closed"
     assert client.post(f"{url}/close", headers=agent).status_code == 409
+    closed = client.post(f"{url}/replies", json={}, headers=login("customer"))
+    assert closed.status_code == 409
     assert client.post(f"{url}/pause", json={}, headers=login("customer")).status_code == 403
 
 

@@ -10,7 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from teamline.domain.business_calendar import BusinessCalendar
-from teamline.domain.case_events import CaseEscalated, CaseRequestFiled, SlaBreached
+from teamline.domain.case_events import (
+    CaseEscalated,
+    CaseRequestFiled,
+    CaseStateChanged,
+    SlaBreached,
+)
 from teamline.domain.case_steps import Escalation, StepKind
 from teamline.domain.cases import Case, CaseState
 from teamline.domain.errors import InvalidInput, InvalidTransition
@@ -337,4 +342,29 @@ def test_solving_stops_every_clock_and_raises_a_breach_it_finds() -> None:
     with pytest.raises(InvalidTransition):
         case.escalate(Escalation(Target.ESCALATION, "n"), "e", TEAM, POLICY, NOW, "u")
     case.close(late, "u")
+    assert case.state is CaseState.CLOSED
+
+
+def test_a_customer_writing_on_a_solved_case_opens_it_again_with_a_fresh_resolution_clock() -> None:
+    case = new_case()
+    case.respond(TEAM, NOW + timedelta(minutes=10), "u")
+    solved_at = NOW + timedelta(hours=3)
+    case.solve(TEAM, solved_at, "u", "Replaced the router")
+    old_resolution = case.clocks[ClockKind.RESOLUTION]
+    back = solved_at + timedelta(days=1)
+    case.customer_replied(TEAM, POLICY, back, "cus-user")
+    assert case.state is CaseState.OPEN
+    assert case.resolution == ""
+    assert [s.kind for s in case.steps[-2:]] == [StepKind.REOPENED, StepKind.CUSTOMER_REPLIED]
+    fresh = case.clocks[ClockKind.RESOLUTION]
+    assert fresh is not old_resolution and fresh.status(back) is ClockStatus.RUNNING
+    assert fresh.due_at is not None and fresh.due_at > back
+    assert case.clocks[ClockKind.NEXT_RESPONSE].status(back) is ClockStatus.RUNNING
+    changes = [e for e in case.events if isinstance(e, CaseStateChanged)]
+    assert (changes[-1].previous_state, changes[-1].state) == ("solved", "open")
+    # solved again, then closed: a closed case stays closed
+    case.solve(TEAM, back + timedelta(hours=1), "u", "Moved the customer to the new mast")
+    case.close(back + timedelta(hours=2), "u")
+    with pytest.raises(InvalidTransition):
+        case.customer_replied(TEAM, POLICY, back + timedelta(hours=3), None)
     assert case.state is CaseState.CLOSED

@@ -226,7 +226,7 @@ def reply(
     case_id: str, body: ReplyIn, request: Request, user: CurrentUser, uow: UowDep, now: NowDep
 ) -> CaseOut:
     """Staff answered (first or next response met), or the customer wrote (next response owed;
-    a case waiting on them resumes)."""
+    a case waiting on them resumes, a solved one opens again; a closed one answers 409)."""
     view = cases.reply(
         uow, user, case_id, _policy(request), now,
         from_customer=body.from_customer, awaiting_customer=body.awaiting_customer, note=body.note,

@@ -35,6 +35,7 @@ class StepKind(StrEnum):
     LATERAL = "lateral"  # to another supervisor: "the supervisor's supervisor"
     REQUEST_FILED = "request_filed"
     SOLVED = "solved"
+    REOPENED = "reopened"  # the customer wrote on a solved case: it was not solved for them
     CLOSED = "closed"
     SLA_WARNING = "sla_warning"
     SLA_BREACH = "sla_breach"

@@ -3,6 +3,7 @@ place on the escalation ladder (DOMAIN.md 1 and 4; issue 7 items 1-2).
 
     new -(first reply)-> open <-(pause / resume)-> pending_customer
     new | open | pending_customer -(solve)-> solved -(close)-> closed
+    solved -(the customer writes on it)-> open
 
 A case opens at frontline (or straight at social-media care or executive care, which customers
 reach on their own channels) with a first-response and a resolution clock on the holding team's
@@ -255,7 +256,10 @@ class Case:
     def customer_replied(
         self, calendar: BusinessCalendar, policy: SlaPolicy, now: datetime, actor_id: str | None
     ) -> None:
-        """The customer wrote again: a paused case resumes and the next response is owed."""
+        """The customer wrote again: a paused case resumes, a solved one opens again (it is
+        not solved for them), and the next response is owed. A closed case stays closed."""
+        if self.state is CaseState.SOLVED:
+            self._reopen(calendar, policy, now, actor_id)
         self._require_active("record a customer reply")
         if self.state is CaseState.PENDING_CUSTOMER:
             self.resume(calendar, policy, now, actor_id)
@@ -304,6 +308,21 @@ class Case:
             clock.stop(calendar, now)
         self._step(now, StepKind.SOLVED, actor_id, note=self.resolution)
         self._set_state(CaseState.SOLVED, now, actor_id)
+
+    def _reopen(
+        self, calendar: BusinessCalendar, policy: SlaPolicy, now: datetime, actor_id: str | None
+    ) -> None:
+        """The customer says a solved case is not solved: it opens again with the same holder,
+        who owes a resolution within the rung's target from now (the old resolution clock was
+        met when the case was solved and keeps that record in the history). Fixed deadlines
+        (statutory, card issuer) were answered by the solution and stay as they are."""
+        target = policy.target(self.level, self.priority, ClockKind.RESOLUTION)
+        self.clocks[ClockKind.RESOLUTION] = SlaClock.start(
+            ClockKind.RESOLUTION, target, calendar, now, policy.warning_share
+        )
+        self._step(now, StepKind.REOPENED, actor_id)
+        self.resolution = ""  # the solved step keeps the solution that did not hold
+        self._set_state(CaseState.OPEN, now, actor_id)
 
     def close(self, now: datetime, actor_id: str | None) -> None:
         if self.state is not CaseState.SOLVED:
