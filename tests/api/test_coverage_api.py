@@ -49,10 +49,10 @@ def test_a_customers_complaint_is_verified_opens_an_investigation_and_shows_its_
         json={"calls": [call(MARIA, 55, ref="n-1"), call(MARIA, 30, "normal", "n-2")]},
         headers=agent,
     )
-    assert loaded.status_code == 201 and loaded.json() == {"added": 2, "duplicates": 0}
+    assert loaded.json() == {"added": 2, "duplicates": 0, "verified_complaints": []}
     again = client.post(f"{API}/call-records", json={"calls": [call(MARIA, 55, ref="n-1")]},
                         headers=agent)  # fmt: skip
-    assert again.json() == {"added": 0, "duplicates": 1}
+    assert again.json() == {"added": 0, "duplicates": 1, "verified_complaints": []}
     answer = client.post(f"{API}/coverage-complaints", json=complain(), headers=maria)
     assert answer.status_code == 201, answer.text
     c = answer.json()
@@ -75,6 +75,19 @@ def test_a_customers_complaint_is_verified_opens_an_investigation_and_shows_its_
     calls = client.get(f"{API}/call-records", params=span, headers=agent)
     assert [x["end_reason"] for x in calls.json()] == ["dropped", "normal"]
     assert client.get(f"{API}/call-records", params=span, headers=maria).status_code == 403
+
+
+def test_records_loaded_after_a_complaint_verify_it(client: CheckedClient, login: Login) -> None:
+    agent, maria = login("agent"), login("customer")
+    filed = client.post(f"{API}/coverage-complaints", json=complain(), headers=maria).json()
+    assert not filed["verified"] and filed["status"] == "received"
+    loaded = client.post(
+        f"{API}/call-records", json={"calls": [call(MARIA, 58, ref="late-1")]}, headers=agent
+    )
+    assert loaded.status_code == 201
+    assert loaded.json()["verified_complaints"] == [filed["id"]]
+    now = client.get(f"{API}/coverage-complaints/{filed['id']}", headers=maria).json()
+    assert now["verified"] and now["status"] == "open" and now["investigation_id"]
 
 
 def test_confirmed_bad_reception_issues_a_free_microcell_the_customer_sees(

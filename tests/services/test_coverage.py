@@ -121,6 +121,42 @@ def test_a_verified_drop_opens_an_investigation_and_the_customer_is_told(
     ]
 
 
+def test_call_records_that_arrive_late_verify_the_complaint_and_open_the_investigation(
+    new_uow: NewUow, users: Users
+) -> None:
+    """The network's records often come hours after the call: the complaint filed before its
+    dropped call was on record is verified by the batch that brings it, and a verified drop
+    opens the area's investigation as it would have when filed."""
+    agent = users["agent"]
+    early = file_complaint(new_uow(), users["customer"], complaint(None, 1.2), NOW)
+    assert not early.complaint.verified and early.investigation is None
+    other = file_complaint(new_uow(), agent, complaint(OTHERS[0], 30), NOW)  # a day before
+    later = NOW + timedelta(hours=3)
+    batch = [dropped(MARIA, 1, external_id="late-1"), dropped(OTHERS[1], 1, external_id="x")]
+    loaded = record_calls(new_uow(), agent, batch, later)
+    assert loaded.verified == (early.complaint.id,)
+    view = get_complaint(new_uow(), agent, early.complaint.id)
+    c = view.complaint
+    assert c.verified and c.call_record_id is not None
+    assert c.verification.startswith("Verified: a call on line +15550100199 dropped at")
+    assert c.verification.endswith("(The record arrived after the complaint.)")
+    assert view.investigation is not None and view.status == "open"
+    assert view.investigation.explanation.startswith("Opened for a dropped call verified after")
+    assert c.clustering.endswith(f"Investigation {view.investigation.id} opened.")
+    assert not get_complaint(new_uow(), agent, other.complaint.id).complaint.verified
+    note = system_notes(new_uow, MARIA)[-1]
+    assert note.startswith(f"Your complaint {c.id}: the network's records now show the dropped")
+    assert "Engineers are investigating reception in your area." in note
+    with new_uow() as uow:
+        names = list(uow.session.scalars(select(OutboxRow.name).order_by(OutboxRow.id)))
+    assert "coverage.complaint_verified" in names
+    # the same records again verify nothing twice; a later complaint joins the investigation
+    again = record_calls(new_uow(), agent, batch, later)
+    assert (again.added, again.verified) == (0, ())
+    joined = file_complaint(new_uow(), agent, complaint(OTHERS[2], 0.5), later)
+    assert joined.complaint.investigation_id == view.investigation.id
+
+
 def test_three_unverified_complaints_in_a_day_make_one_investigation_not_three(
     new_uow: NewUow, users: Users
 ) -> None:

@@ -49,7 +49,8 @@ router = APIRouter(tags=["coverage complaints"])
 def load_call_records(body: CallsIn, user: CurrentUser, uow: UowDep, now: NowDep) -> CallImportOut:
     """Load up to 1,000 call records of the network at once, all or none (staff). A record
     names its customer or is matched by its line's phone number; one whose `external_id` was
-    loaded before is counted in `duplicates` and not stored again."""
+    loaded before is counted in `duplicates` and not stored again. Complaints filed before a
+    dropped call among them was on record are verified now (`verified_complaints`)."""
     drafts = [
         call_records.CallDraft(
             c.line, c.started_at, c.ended_at, c.end_reason, c.cell_id, c.area_id,
@@ -58,7 +59,9 @@ def load_call_records(body: CallsIn, user: CurrentUser, uow: UowDep, now: NowDep
         for c in body.calls
     ]  # fmt: skip
     done = call_records.record_calls(uow, user, drafts, now)
-    return CallImportOut(added=done.added, duplicates=done.duplicates)
+    return CallImportOut(
+        added=done.added, duplicates=done.duplicates, verified_complaints=list(done.verified)
+    )
 
 
 @router.get("/call-records", response_model=list[CallRecordOut], **access(*STAFF))

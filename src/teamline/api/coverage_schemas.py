@@ -49,6 +49,11 @@ class CallsIn(Strict):
 class CallImportOut(BaseModel):
     added: int
     duplicates: int = Field(description="records whose external_id was loaded before")
+    verified_complaints: list[str] = Field(
+        default_factory=list,
+        description="complaints filed before these records that a dropped call among them "
+        "now verifies",
+    )
 
 
 class CallRecordOut(BaseModel):

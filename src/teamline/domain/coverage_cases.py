@@ -77,6 +77,17 @@ class ComplaintFiled(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ComplaintVerified(Event):
+    """Call records loaded after the complaint show its dropped call."""
+
+    name: ClassVar[str] = "coverage.complaint_verified"
+    complaint_id: str
+    customer_id: str
+    area_id: str
+    call_record_id: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class InvestigationOpened(Event):
     name: ClassVar[str] = "coverage.investigation_opened"
     investigation_id: str
@@ -190,6 +201,26 @@ class Complaint:
             )
         )
         return complaint
+
+    def verify_late(self, check: Verification, now: datetime) -> bool:
+        """The network's call records often arrive hours after the call: a complaint not
+        verified when filed is verified once records loaded later show its dropped call.
+        Whether this check verified it now (a verified complaint stays as it is)."""
+        if self.verified or not check.verified:
+            return False
+        self.verified = True
+        self.verification = f"{check.explanation} (The record arrived after the complaint.)"
+        self.call_record_id = check.call.id if check.call else None
+        self.events.append(
+            ComplaintVerified(
+                at=now,
+                complaint_id=self.id,
+                customer_id=self.customer_id,
+                area_id=self.area_id,
+                call_record_id=self.call_record_id,
+            )
+        )
+        return True
 
     @property
     def wants_microcell(self) -> bool:

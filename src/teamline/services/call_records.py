@@ -3,7 +3,9 @@ checked against (`domain/coverage.py`).
 
 Staff, or an import acting as staff, load them in batches of up to 1,000, all or none; a record
 sent twice with its `external_id` (the network's own id) is stored once. A record names its
-customer, or is matched to one by the line's phone number.
+customer, or is matched to one by the line's phone number. Records often arrive hours after the
+call: a complaint filed before its dropped call was on record is verified by the batch that
+brings it (`services/coverage.verify_after_calls`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from teamline.domain.errors import InvalidInput
 from teamline.domain.identities import Identity
 from teamline.domain.users import User
 from teamline.services.access import access_customer, require_staff
+from teamline.services.coverage import verify_after_calls
 from teamline.store.uow import UnitOfWork
 
 IMPORT_MAX = 1000
@@ -39,6 +42,7 @@ class CallDraft:
 class CallImport:
     added: int
     duplicates: int  # records whose external_id was stored already
+    verified: tuple[str, ...] = ()  # complaints these records verified (filed before them)
 
 
 def _owner(uow: UnitOfWork, actor: User, draft: CallDraft, at: str) -> str:
@@ -81,12 +85,13 @@ def record_calls(
                 )
             except InvalidInput as exc:
                 raise InvalidInput(f"{at}.{exc.field}", exc.message) from exc
-        added, duplicates = uow.coverage.add_calls(calls, now)
+        stored, duplicates = uow.coverage.add_calls(calls, now)
         uow.journal.audit(
-            now, actor.id, "coverage.calls", "call_records", str(added), {"dup": duplicates}
+            now, actor.id, "coverage.calls", "call_records", str(len(stored)), {"dup": duplicates}
         )
+        verified = verify_after_calls(uow, actor, stored, now)
         uow.commit()
-        return CallImport(added, duplicates)
+        return CallImport(len(stored), duplicates, tuple(verified))
 
 
 def customer_calls(

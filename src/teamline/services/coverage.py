@@ -6,6 +6,9 @@ investigations `services/coverage_investigations.py`).
   complaint is checked against the call records, joins the area's active investigation or is
   clustered with the area's other complaints, and a cluster or a verified drop opens one
   investigation for the area. The customer's timeline says what happened.
+- `verify_after_calls`: call records often arrive hours after the call; those loaded later
+  verify the complaints they show a dropped call for, which then join or open an investigation
+  as they would have when filed.
 - `issue_microcell`: once engineering confirmed bad reception, a free microcell order (through
   the service-order use case) for each complainant whose trouble is at home: one per customer
   per investigation, also for those who complain later while the confirmation stands.
@@ -22,6 +25,8 @@ from datetime import datetime
 from uuid import uuid4
 
 from teamline.domain.coverage import (
+    CallEnd,
+    CallRecord,
     CoveragePolicy,
     cluster,
     verify,
@@ -31,6 +36,7 @@ from teamline.domain.coverage_cases import (
     ComplaintJoined,
     Investigation,
     MicrocellIssued,
+    OpenedBy,
     complaint_status,
     opening_explanation,
     opening_reason,
@@ -237,6 +243,82 @@ def file_complaint(
             idempotency.record(uow, complaint.id, now, view)
         uow.commit()
         return view
+
+
+def verify_after_calls(
+    uow: UnitOfWork,
+    actor: User,
+    stored: Sequence[CallRecord],
+    now: datetime,
+    policy: CoveragePolicy | None = None,
+) -> list[str]:
+    """Inside the unit of work that stored call records: complaints that were not verified
+    when filed and that a newly stored dropped call now verifies. Each is verified, then joins
+    its area's active investigation, or (`verified_drop_opens`) opens one, as it would have
+    when filed; its customer is told. The ids of the complaints verified, in order."""
+    policy = policy or CoveragePolicy()
+    window = policy.verify_window
+    drops: dict[str, list[datetime]] = {}
+    for call in stored:
+        if call.end_reason is CallEnd.DROPPED:
+            drops.setdefault(call.customer_id, []).append(call.ended_at)
+    repo, verified = uow.coverage, []
+    for customer_id in sorted(drops):
+        times = drops[customer_id]
+        for complaint in repo.unverified_of(customer_id, min(times) - window, max(times) + window):
+            at = complaint.occurred_at
+            check = verify(at, repo.calls_of(customer_id, at - window, at + window), policy)
+            if not complaint.verify_late(check, now):
+                continue
+            opened = investigation = None
+            if complaint.investigation_id is None:
+                repo.lock_area(complaint.area_id, customer_id)
+                investigation = repo.active_in_area(complaint.area_id)
+                if investigation is not None:
+                    complaint.investigation_id = investigation.id
+                    complaint.clustering += (
+                        f" Joined investigation {investigation.id} when its dropped call was "
+                        "verified."
+                    )
+                    complaint.events.append(
+                        ComplaintJoined(
+                            at=now,
+                            investigation_id=investigation.id,
+                            complaint_id=complaint.id,
+                            customer_id=customer_id,
+                        )
+                    )
+                elif policy.verified_drop_opens:
+                    reason = OpenedBy.VERIFIED_DROP
+                    opened = investigation = Investigation.open(
+                        _number("INV"), complaint.area_id, reason,
+                        f"Opened for a dropped call verified after the complaint. "
+                        f"{complaint.verification}",
+                        (complaint.id,), now,
+                    )  # fmt: skip
+                    repo.add_investigation(opened)
+                    complaint.investigation_id = opened.id
+                    complaint.clustering += f" Investigation {opened.id} opened."
+            else:
+                investigation = repo.investigation(complaint.investigation_id)
+            repo.save_verification(complaint)
+            _record(uow, complaint, opened)
+            if investigation is not None:
+                issue_microcell(uow, actor, investigation, complaint, now)
+            uow.journal.audit(
+                now, actor.id, "coverage.complaint_verified", "coverage_complaint", complaint.id,
+                {"customer_id": customer_id, "investigation_id": complaint.investigation_id},
+            )  # fmt: skip
+            view = _complaint_view(uow, complaint)
+            post_status_note(
+                uow,
+                customer_id,
+                f"Your complaint {complaint.id}: the network's records now show the dropped "
+                f"call. {complaint.verification} {view.status_text}",
+                now,
+            )
+            verified.append(complaint.id)
+    return verified
 
 
 def _tell_filed(uow: UnitOfWork, view: ComplaintView, now: datetime) -> None:

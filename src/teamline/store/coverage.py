@@ -109,8 +109,9 @@ class CoverageRepository:
 
     # ---- call records -------------------------------------------------------------------------
 
-    def add_calls(self, calls: Sequence[CallRecord], now: datetime) -> tuple[int, int]:
-        """Store the calls not stored before (by `external_id`): (added, already known)."""
+    def add_calls(self, calls: Sequence[CallRecord], now: datetime) -> tuple[list[CallRecord], int]:
+        """Store the calls not stored before (by `external_id`): (those stored, how many were
+        already known)."""
         given = [c.external_id for c in calls if c.external_id is not None]
         known: set[str] = set()
         for start in range(0, len(given), 500):
@@ -121,12 +122,13 @@ class CoverageRepository:
                     )
                 ).all()  # type: ignore[arg-type]
             )
-        added = 0
+        stored: list[CallRecord] = []
         for call in calls:
             if call.external_id is not None:
                 if call.external_id in known:
                     continue
                 known.add(call.external_id)
+            stored.append(call)
             self._s.add(
                 CallRecordRow(
                     external_id=call.external_id,
@@ -140,9 +142,8 @@ class CoverageRepository:
                     recorded_at=now,
                 )
             )
-            added += 1
         self._s.flush()
-        return added, len(calls) - added
+        return stored, len(calls) - len(stored)
 
     def calls_of(self, customer_id: str, start: datetime, end: datetime) -> list[CallRecord]:
         """The customer's calls that ended from `start` to `end`, in order."""
@@ -226,6 +227,36 @@ class CoverageRepository:
             .limit(1000)
         )
         return [(r[0], r[1]) for r in rows]
+
+    def unverified_of(self, customer_id: str, start: datetime, end: datetime) -> list[Complaint]:
+        """The customer's complaints not verified, about a time from `start` to `end`."""
+        rows = self._s.scalars(
+            select(CoverageComplaintRow)
+            .where(
+                CoverageComplaintRow.customer_id == customer_id,
+                CoverageComplaintRow.verified.is_(False),
+                CoverageComplaintRow.occurred_at >= start,
+                CoverageComplaintRow.occurred_at <= end,
+            )
+            .order_by(CoverageComplaintRow.occurred_at, CoverageComplaintRow.id)
+            .limit(1000)
+        )
+        return [_complaint(r) for r in rows]
+
+    def save_verification(self, complaint: Complaint) -> None:
+        """A complaint verified late: its verification, and the investigation it went to."""
+        self._s.execute(
+            update(CoverageComplaintRow)
+            .where(CoverageComplaintRow.id == complaint.id)
+            .values(
+                verified=complaint.verified,
+                verification=complaint.verification,
+                call_record_id=complaint.call_record_id,
+                clustering=complaint.clustering,
+                investigation_id=complaint.investigation_id,
+            )
+            .execution_options(synchronize_session=False)
+        )
 
     def complaints_in(self, investigation_id: str, limit: int = 1000) -> list[Complaint]:
         rows = self._s.scalars(
