@@ -198,6 +198,12 @@ def test_the_deadline_is_the_end_of_the_second_business_day_in_the_region() -> N
     assert add_business_days(friday, 2, zone) == datetime(2026, 12, 2, 0, 0, tzinfo=zone)
     saturday = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
     assert add_business_days(saturday, 2, zone) == datetime(2026, 12, 2, 0, 0, tzinfo=zone)
+    # Thanksgiving (Thursday 26 November) is the region's holiday: one more day
+    thanksgiving = frozenset({date(2026, 11, 26)})
+    due = add_business_days(tuesday, 2, zone, thanksgiving)
+    assert due == datetime(2026, 11, 28, 0, 0, tzinfo=zone)
+    friday_after = add_business_days(friday, 2, zone, frozenset({date(2026, 11, 30)}))
+    assert friday_after == datetime(2026, 12, 3, 0, 0, tzinfo=zone)
 
 
 def test_an_imei_is_fifteen_digits_with_a_check_digit() -> None:

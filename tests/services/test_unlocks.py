@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -37,7 +38,8 @@ from teamline.services.unlocks import (
     request_unlock,
     send_code,
 )
-from teamline.store.tables import AuditRow, MessageRow, OutboxRow
+from teamline.store.organisation import hours_from_json, hours_to_json
+from teamline.store.tables import AuditRow, MessageRow, OutboxRow, TeamRow
 from teamline.store.uow import UnitOfWork
 
 from conftest import NOW
@@ -75,6 +77,36 @@ def test_a_customers_request_is_decided_at_once_with_a_deadline_and_told(
     assert {"unlock.requested", "unlock.decided"} <= set(names)
     with pytest.raises(Conflict, match="is open"):
         request_unlock(new_uow(), users["agent"], UnlockDraft(IMEI, customer_id=MARIA), NOW)
+
+
+def test_the_deadline_skips_the_holidays_of_the_customers_team(
+    new_uow: NewUow, users: Users
+) -> None:
+    """Holidays are the region's, kept on its teams' hours: the unlock deadline skips them as
+    the cases' clocks do."""
+    plain = request_unlock(new_uow(), users["customer"], UnlockDraft(IMEI), NOW).request
+    with new_uow() as uow:
+        customer = uow.customers.get(MARIA)
+        assert customer is not None and customer.home_team_id is not None
+        row = uow.session.get(TeamRow, customer.home_team_id)
+        assert row is not None
+        hours = hours_from_json(row.hours)
+        zone = ZoneInfo(row.timezone)
+        # every working day from the request to its deadline becomes a holiday but the last
+        first = NOW.astimezone(zone).date()
+        days = frozenset(
+            first + timedelta(days=n)
+            for n in range(1, (plain.deadline_at.astimezone(zone).date() - first).days - 1)
+        )
+        weekly = replace(hours.default, holidays=days)
+        row.hours = hours_to_json(replace(hours, default=weekly))
+        uow.commit()
+    held = request_unlock(
+        new_uow(), users["agent"], UnlockDraft(OTHER_IMEI, customer_id=MARIA), NOW
+    )
+    working_days_skipped = sum(1 for d in days if d.weekday() < 5)
+    assert working_days_skipped >= 1
+    assert held.request.deadline_at > plain.deadline_at
 
 
 def test_an_overdue_bill_makes_it_ineligible_until_it_is_paid(

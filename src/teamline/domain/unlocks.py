@@ -18,8 +18,9 @@ Teamline: only *that* it was sent, and how, is stored, never the code.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import ClassVar
 from zoneinfo import ZoneInfo
@@ -81,16 +82,19 @@ def masked_imei(imei: str) -> str:
     return f"ending {imei[-4:]}"
 
 
-def add_business_days(start: datetime, days: int, zone: ZoneInfo) -> datetime:
-    """The end of the `days`-th working day (Monday to Friday) after the day of `start` in
-    `zone`: a request on Monday with 2 days is due by the end of Wednesday, on Saturday by the
-    end of Tuesday. Public holidays are not known here and count as working days."""
+def add_business_days(
+    start: datetime, days: int, zone: ZoneInfo, holidays: Collection[date] = frozenset()
+) -> datetime:
+    """The end of the `days`-th working day (Monday to Friday, not a holiday) after the day of
+    `start` in `zone`: a request on Monday with 2 days is due by the end of Wednesday, on
+    Saturday by the end of Tuesday, and a holiday in between adds a day. The holidays are the
+    region's (its team's calendar)."""
     require_aware(start, "start")
     day = start.astimezone(zone).date()
     left = days
     while left:
         day += timedelta(days=1)
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day not in holidays:
             left -= 1
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
 

@@ -170,7 +170,11 @@ def request_unlock(
         region = uow.organisation.region(customer.region_id)
         if region is None:
             raise NotFound(f"region {customer.region_id!r} not found")
-        deadline = add_business_days(now, policies.unlocks.deadline_business_days, region.zone)
+        home = uow.organisation.team(customer.home_team_id) if customer.home_team_id else None
+        holidays = home.hours.default.holidays if home is not None else frozenset()
+        deadline = add_business_days(
+            now, policies.unlocks.deadline_business_days, region.zone, holidays
+        )
         tier = refresh_tier(uow, customer, now, "unlock.requested", policies.tiers).tier
         request = UnlockRequest.open(
             f"UL-{uuid4().hex[:12].upper()}",
