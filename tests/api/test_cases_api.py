@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from teamline.api.live_frames import SERVER_FRAME
 from teamline.app import create_app
 from teamline.config import Settings
 from teamline.domain.enums import AgentLevel
@@ -304,3 +305,38 @@ def test_the_running_server_sweeps_on_its_own(
                 b["clock"] for b in outbox(client, "sla.breached") if b["case_id"] == case_id
             }
     assert breached == {"first_response", "resolution"}
+
+
+def test_sla_alerts_reach_the_holding_teams_staff_live_and_nobody_else(
+    world: tuple[CheckedClient, Clock, Settings], login: Callable[[str], Headers]
+) -> None:
+    client, clock, _settings = world
+    agent = login("agent")
+    case = open_case(client, agent, customer_id=MARIA)
+    hub = state(client).live
+    with (
+        client.websocket_connect("/api/v1/live", headers=agent) as held,
+        client.websocket_connect("/api/v1/live", headers=login("admin")) as admin,
+    ):
+        hello = held.receive_json()
+        assert admin.receive_json()["type"] == "hello"
+        with state(client).new_uow() as uow:
+            mine = uow.organisation.agent(hello["agent_id"])
+        assert mine is not None and mine.team_id == case["team_id"]  # the demo agent's team
+        clock.now = NOW + timedelta(days=3)  # the first response was due within hours
+        swept = client.post(f"{API}/sla/sweep", headers=login("supervisor"))
+        assert swept.json()["alerts"] >= 2
+        hub.wake()
+        seen = []
+        while len(seen) < 2:  # a warning and a breach of the first response, at least
+            frame = held.receive_json()
+            SERVER_FRAME.validate_python(frame)
+            if frame["type"] == "sla_alert" and frame["case_id"] == case["id"]:
+                seen.append((frame["alert"], frame["clock"]))
+        assert ("warning", "first_response") in seen and ("breach", "first_response") in seen
+        # the admin's socket holds no team: its queue up to a pong has no alert
+        admin.send_json({"type": "ping"})
+        frames = []
+        while (frame := admin.receive_json())["type"] != "pong":
+            frames.append(frame)
+        assert [f for f in frames if f["type"] == "sla_alert"] == []

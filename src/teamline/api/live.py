@@ -140,9 +140,14 @@ async def live(websocket: WebSocket) -> None:
     if user is None:
         await _refuse(websocket, "the session has ended; sign in again")
         return
+    try:
+        team_id = await asyncio.to_thread(hub.team_of, user)
+    except Unavailable:
+        await websocket.close(TRY_AGAIN_LATER, "the database is unavailable; try again shortly")
+        return
     hello = {"type": "hello", "user_id": user.id, "role": user.role.value,
              "customer_id": user.customer_id, "agent_id": user.agent_id}  # fmt: skip
-    peer = hub.connect(user, hello)
+    peer = hub.connect(user, hello, team_id)
     writer = asyncio.create_task(_write(websocket, peer))
     try:
         await _read(websocket, hub, peer, token)

@@ -189,6 +189,21 @@ class Pong(ServerFrame):
     type: Literal["pong"]
 
 
+class SlaAlert(ServerFrame):
+    """A case's SLA clock is about to be missed (`warning`) or was (`breach`): sent to the
+    staff of the team holding the case, and to its assignee."""
+
+    type: Literal["sla_alert"]
+    alert: Literal["warning", "breach"]
+    case_id: str
+    customer_id: str
+    clock: str
+    level: str
+    team_id: str
+    due_at: datetime | None
+    at: datetime
+
+
 AnyServerFrame = Annotated[
     Hello
     | Message
@@ -200,7 +215,8 @@ AnyServerFrame = Annotated[
     | OfferWithdrawn
     | Decided
     | Error
-    | Pong,
+    | Pong
+    | SlaAlert,
     Field(discriminator="type"),
 ]
 SERVER_FRAME: TypeAdapter[AnyServerFrame] = TypeAdapter(AnyServerFrame)

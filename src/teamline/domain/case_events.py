@@ -70,6 +70,7 @@ class SlaBreachWarning(Event):
     due_at: datetime | None
     regulator_id: str | None = None
     card_issuer: str | None = None
+    assignee_agent_id: str | None = None  # who holds the case, if anyone: told live
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,3 +84,4 @@ class SlaBreached(Event):
     due_at: datetime | None
     regulator_id: str | None = None
     card_issuer: str | None = None
+    assignee_agent_id: str | None = None  # who holds the case, if anyone: told live

@@ -209,6 +209,7 @@ class Case:
                         due_at=clock.due_at,
                         regulator_id=self.regulator_id if kind is ClockKind.STATUTORY else None,
                         card_issuer=self.card_issuer if kind is ClockKind.ISSUER_DEADLINE else None,
+                        assignee_agent_id=self.assignee_agent_id,
                     )
                 )
                 due = clock.warn_at if warning else clock.due_at

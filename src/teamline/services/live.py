@@ -37,6 +37,7 @@ from teamline.domain.events import MessagePosted
 from teamline.domain.users import User
 from teamline.services import conversations
 from teamline.services.contacts import accept_offer, reject_offer
+from teamline.services.live_alerts import SLA_EVENTS, TeamSockets
 from teamline.services.live_offers import Offer, OfferBook
 from teamline.services.live_peers import Peer, Subscription
 from teamline.services.live_wire import (
@@ -97,6 +98,8 @@ class LiveHub:
         self.peers: set[Peer] = set()
         self._watchers: dict[str, set[Peer]] = {}  # conversation id -> subscribed peers
         self._agents: dict[str, set[Peer]] = {}  # agent id -> that agent's peers
+        self._teams = TeamSockets()  # staff peers by their team: who hears its SLA alerts
+        self._team_of: dict[Peer, str] = {}
         self._reads: OrderedDict[str, dict[str, Frame]] = OrderedDict()
         self._wake: asyncio.Event | None = None  # made by `running`, in the loop it runs in
 
@@ -149,19 +152,33 @@ class LiveHub:
 
     # ---- peers -------------------------------------------------------------------------------
 
-    def connect(self, user: User, greeting: Frame) -> Peer:
-        """A signed-in socket: `greeting` goes first, then an agent's open offers."""
+    def connect(self, user: User, greeting: Frame, team_id: str | None = None) -> Peer:
+        """A signed-in socket: `greeting` goes first, then an agent's open offers. A staff
+        member's `team_id` (their agent's team, `team_of`) hears that team's SLA alerts."""
         peer = Peer(user)
         peer.push(greeting)
         self.peers.add(peer)
+        if user.is_staff and team_id is not None:
+            self._teams.add(team_id, peer)
+            self._team_of[peer] = team_id
         if user.is_staff and user.agent_id:
             self._agents.setdefault(user.agent_id, set()).add(peer)
             for offer in self.offers.of_agent(user.agent_id):
                 peer.push(offer.frame())
         return peer
 
+    def team_of(self, user: User) -> str | None:
+        """The team of a staff member's agent record (blocking: call it in a thread)."""
+        if not (user.is_staff and user.agent_id):
+            return None
+        with self.new_uow() as uow:
+            agent = uow.organisation.agent(user.agent_id)
+            return agent.team_id if agent is not None else None
+
     def disconnect(self, peer: Peer) -> None:
         self.peers.discard(peer)
+        if (team_id := self._team_of.pop(peer, None)) is not None:
+            self._teams.remove(team_id, peer)
         for conversation_id in list(peer.subscriptions):
             self._unwatch(peer, conversation_id)
         if peer.user.agent_id:
@@ -350,6 +367,8 @@ class LiveHub:
                 posted[conversation_id] = (max(top, seq), public)
         elif entry.name == READ_EVENT:
             self._mark(read_frame_of(payload))
+        elif entry.name in SLA_EVENTS:
+            self._teams.alert(entry.name, payload, entry.at, self._agents)
         elif entry.name == USER_DISABLED_EVENT:  # written by whichever process disabled them
             for peer in [p for p in self.peers if p.user.id == payload["user_id"]]:
                 peer.end("the account was disabled")
