@@ -1,15 +1,22 @@
 """Issue 8 acceptance in chromium: a customer writes from the app, an agent of their team gets
 the offer on the desktop, accepts it and answers, and the answer appears in the customer's open
-page without a reload. What the customer wrote is shown as text, never run (no dialog fires)."""
+page without a reload. What the customer wrote is shown as text, never run (no dialog fires).
+An SLA alert of a case the agent holds appears on their desk as it is raised."""
 
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Dialog, expect
 
 from support.browser import sign_in
+from support.servers import token
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 SECONDS_LEFT = re.compile(r"^\d+ s$")
@@ -57,3 +64,41 @@ def test_a_customer_message_is_offered_to_their_team_and_answered_live(
     answer = customer.locator("#thread li.agent", has_text="line fault in your street")
     expect(answer).to_have_count(1)  # live: the customer's page was never reloaded
     assert dialogs == []
+
+
+def test_an_sla_alert_appears_on_the_desk_of_the_agent_holding_the_case(
+    chromium: Browser, server: str, server_database: Path
+) -> None:
+    """A chargeback assigned to the demo agent with the issuer's deadline seconds away: once it
+    passes, the sweep's alert reaches the agent's open desk without a reload."""
+    desk = sign_in(chromium, server, "agent")
+    expect(desk.locator("body[data-live=on]")).to_have_count(1)
+    staff = token(server, "agent")
+    with sqlite3.connect(server_database) as db:
+        (agent_id,) = db.execute(
+            "SELECT agent_id FROM users WHERE email = 'agent@demo.teamline.dev'"
+        ).fetchone()
+    opened = httpx.post(
+        f"{server}/api/v1/cases",
+        json={"subject": "Disputed charge of $89", "customer_id": "cus-00001"},
+        headers=staff,
+    )
+    assert opened.status_code == 201, opened.text
+    case_id = opened.json()["id"]
+    due = datetime.now(UTC) + timedelta(seconds=2)
+    moved = httpx.post(
+        f"{server}/api/v1/cases/{case_id}/escalate",
+        json={
+            "target": "chargeback", "handoff_note": "the customer disputes $89",
+            "card_issuer": "Big Bank", "issuer_deadline": due.isoformat(),
+            "assignee_agent_id": agent_id,
+        },
+        headers=staff,
+    )  # fmt: skip
+    assert moved.status_code == 200, moved.text
+    time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()) + 0.5)
+    swept = httpx.post(f"{server}/api/v1/sla/sweep", headers=token(server, "supervisor"))
+    assert swept.status_code == 200, swept.text
+    alert = desk.locator("#sla-alerts li.late", has_text=case_id)
+    expect(alert).to_contain_text("issuer deadline missed")
+    expect(alert.locator("a")).to_have_attribute("href", "/agent/customers/cus-00001")

@@ -1,5 +1,5 @@
 // The desk's live offers: each with its countdown, accepted (A) or rejected (R) over the socket.
-// Accepting opens the conversation with the customer.
+// Accepting opens the conversation with the customer. SLA alerts of the agent's cases are listed.
 import { connect } from "./live.js";
 
 const list = document.getElementById("offers");
@@ -53,6 +53,20 @@ if (list && template) {
     }
   });
   live.on("rejected", (frame) => remove(frame.contact_id));
+  // a case held by the agent's team (or by the agent) is about to miss, or missed, a deadline
+  const alerts = document.getElementById("sla-alerts");
+  live.on("sla_alert", (frame) => {
+    if (!alerts) return;
+    const item = document.createElement("li");
+    item.className = frame.alert === "breach" ? "late" : "warning";
+    const link = document.createElement("a");
+    link.href = `/agent/customers/${encodeURIComponent(frame.customer_id)}`;
+    link.textContent = frame.case_id;
+    const clock = String(frame.clock).replaceAll("_", " ");
+    const due = frame.due_at ? `, due ${new Date(frame.due_at).toLocaleString()}` : "";
+    item.append(link, ` · ${clock} ${frame.alert === "breach" ? "missed" : "due soon"}${due}`);
+    alerts.prepend(item);
+  });
   live.on("error", (frame) => {
     if (frame.ref === "accept" || frame.ref === "reject") {
       const state = document.getElementById("live-state");
