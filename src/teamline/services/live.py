@@ -37,7 +37,7 @@ from teamline.domain.events import MessagePosted
 from teamline.domain.users import User
 from teamline.services import conversations
 from teamline.services.contacts import accept_offer, reject_offer
-from teamline.services.live_alerts import SLA_EVENTS, TeamSockets
+from teamline.services.live_alerts import SLA_EVENTS, TeamSockets, team_of
 from teamline.services.live_offers import Offer, OfferBook
 from teamline.services.live_peers import Peer, Subscription
 from teamline.services.live_wire import (
@@ -99,7 +99,6 @@ class LiveHub:
         self._watchers: dict[str, set[Peer]] = {}  # conversation id -> subscribed peers
         self._agents: dict[str, set[Peer]] = {}  # agent id -> that agent's peers
         self._teams = TeamSockets()  # staff peers by their team: who hears its SLA alerts
-        self._team_of: dict[Peer, str] = {}
         self._reads: OrderedDict[str, dict[str, Frame]] = OrderedDict()
         self._wake: asyncio.Event | None = None  # made by `running`, in the loop it runs in
 
@@ -160,7 +159,6 @@ class LiveHub:
         self.peers.add(peer)
         if user.is_staff and team_id is not None:
             self._teams.add(team_id, peer)
-            self._team_of[peer] = team_id
         if user.is_staff and user.agent_id:
             self._agents.setdefault(user.agent_id, set()).add(peer)
             for offer in self.offers.of_agent(user.agent_id):
@@ -169,16 +167,11 @@ class LiveHub:
 
     def team_of(self, user: User) -> str | None:
         """The team of a staff member's agent record (blocking: call it in a thread)."""
-        if not (user.is_staff and user.agent_id):
-            return None
-        with self.new_uow() as uow:
-            agent = uow.organisation.agent(user.agent_id)
-            return agent.team_id if agent is not None else None
+        return team_of(self.new_uow, user)
 
     def disconnect(self, peer: Peer) -> None:
         self.peers.discard(peer)
-        if (team_id := self._team_of.pop(peer, None)) is not None:
-            self._teams.remove(team_id, peer)
+        self._teams.remove(peer)
         for conversation_id in list(peer.subscriptions):
             self._unwatch(peer, conversation_id)
         if peer.user.agent_id:

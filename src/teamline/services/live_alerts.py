@@ -7,13 +7,15 @@ The hub knows each staff socket's team from its agent record, looked up once at 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from teamline.domain.case_events import SlaBreached, SlaBreachWarning
+from teamline.domain.users import User
 from teamline.services.live_peers import Peer
 from teamline.services.live_wire import Frame
+from teamline.store.uow import UnitOfWork
 
 SLA_EVENTS = {SlaBreachWarning.name: "warning", SlaBreached.name: "breach"}
 
@@ -32,16 +34,30 @@ def sla_frame(event_name: str, payload: Mapping[str, Any], at: datetime) -> Fram
     }
 
 
+def team_of(new_uow: Callable[[], UnitOfWork], user: User) -> str | None:
+    """The team of a staff member's agent record; None for customers and staff without one."""
+    if not (user.is_staff and user.agent_id):
+        return None
+    with new_uow() as uow:
+        agent = uow.organisation.agent(user.agent_id)
+        return agent.team_id if agent is not None else None
+
+
 class TeamSockets:
     """Staff sockets by the team of their agent."""
 
     def __init__(self) -> None:
         self._by_team: dict[str, set[Peer]] = {}
+        self._team_of: dict[Peer, str] = {}
 
     def add(self, team_id: str, peer: Peer) -> None:
         self._by_team.setdefault(team_id, set()).add(peer)
+        self._team_of[peer] = team_id
 
-    def remove(self, team_id: str, peer: Peer) -> None:
+    def remove(self, peer: Peer) -> None:
+        team_id = self._team_of.pop(peer, None)
+        if team_id is None:
+            return
         peers = self._by_team.get(team_id, set())
         peers.discard(peer)
         if not peers:
