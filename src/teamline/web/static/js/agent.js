@@ -57,6 +57,7 @@ if (list && template) {
   const alerts = document.getElementById("sla-alerts");
   live.on("sla_alert", (frame) => {
     if (!alerts) return;
+    document.getElementById("no-alerts")?.remove();
     const item = document.createElement("li");
     item.className = frame.alert === "breach" ? "late" : "warning";
     const link = document.createElement("a");
