@@ -5,16 +5,25 @@ an unpaid bill makes it ineligible until paid, the law overrides the rules, the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from threading import Barrier
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
-from teamline.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from teamline.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Unavailable,
+)
 from teamline.domain.unlock_rules import (
     Jurisdiction,
     RuleKind,
@@ -40,6 +49,7 @@ from teamline.services.unlocks import (
 )
 from teamline.store.organisation import hours_from_json, hours_to_json
 from teamline.store.tables import AuditRow, MessageRow, OutboxRow, TeamRow
+from teamline.store.tables_unlock import OPEN_DEVICE, UnlockRequestRow
 from teamline.store.uow import UnitOfWork
 
 from conftest import NOW
@@ -217,3 +227,35 @@ def test_customers_see_only_their_own_requests_and_bad_input_names_its_field(
     with pytest.raises(InvalidInput) as whom:
         request_unlock(new_uow(), agent, UnlockDraft(IMEI), NOW)
     assert whom.value.field == "customer_id"
+
+
+def test_two_customers_asking_for_one_device_at_once_open_one_request(
+    new_uow: NewUow, users: Users
+) -> None:
+    """Both pass the "no open request for this device" check at the same instant; the
+    database's one-open-request-per-device index makes the second fail whole."""
+    agent, gate = users["agent"], Barrier(2)
+
+    def ask(customer_id: str) -> str:
+        gate.wait()
+        try:
+            return request_unlock(
+                new_uow(), agent, UnlockDraft(IMEI, customer_id=customer_id), NOW
+            ).request.id
+        except (Conflict, Unavailable) as exc:  # SQLite: the loser may not get the write lock
+            return type(exc).__name__
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = list(pool.map(ask, [MARIA, "cus-00002"]))
+    opened = [o for o in outcomes if o.startswith("UL-")]
+    assert len(opened) == 1 and len(outcomes) == 2
+    with new_uow() as uow:
+        stored = uow.session.scalars(
+            select(UnlockRequestRow.id).where(UnlockRequestRow.imei == IMEI)
+        ).all()
+    assert list(stored) == opened
+
+
+def test_the_open_states_of_the_device_index_are_the_states_not_closed() -> None:
+    named = set(re.findall(r"'(\w+)'", OPEN_DEVICE))
+    assert named == {s.value for s in UnlockState if not s.closed}

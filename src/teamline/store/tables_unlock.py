@@ -6,15 +6,28 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from teamline.store.tables import Base
 
+# the states of a request not closed yet (`UnlockState.closed` is False), as SQL
+OPEN_DEVICE = "state IN ('requested', 'eligible', 'ineligible')"
+
 
 class UnlockRequestRow(Base):
     __tablename__ = "unlock_requests"
-    __table_args__ = (Index("ix_unlock_requests_imei_state", "imei", "state"),)
+    __table_args__ = (
+        Index("ix_unlock_requests_imei_state", "imei", "state"),
+        # one open request per device, even when two customers ask at the same instant
+        Index(
+            "ux_unlock_requests_open_device",
+            "imei",
+            unique=True,
+            postgresql_where=text(OPEN_DEVICE),
+            sqlite_where=text(OPEN_DEVICE),
+        ),
+    )
     id: Mapped[str] = mapped_column(String(20), primary_key=True)
     customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
     account_number: Mapped[str] = mapped_column(ForeignKey("accounts.number"))

@@ -134,4 +134,6 @@ def _conflict_message(exc: IntegrityError) -> str:
         return "that identity already belongs to another customer"
     if "users" in text and "email" in text:
         return "a user with that email already exists"
+    if "ux_unlock_requests_open_device" in text or "unlock_requests.imei" in text:
+        return "an unlock request for this device is open already"
     return "the record conflicts with one that already exists"
