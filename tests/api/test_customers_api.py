@@ -138,7 +138,7 @@ def test_the_timeline_pages_through_every_entry_once_newest_first(
     ).json()
     assert seen == [(e["kind"], e["id"]) for e in whole["entries"]]
     assert len(seen) == len(set(seen)) > 6
-    assert {e["kind"] for e in whole["entries"]} == {"contact", "message"}
+    assert {e["kind"] for e in whole["entries"]} == {"contact", "message", "case"}
     assert len({e["channel"] for e in whole["entries"]}) >= 3
     assert times == sorted(times, reverse=True)
 

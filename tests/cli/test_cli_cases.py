@@ -15,12 +15,14 @@ from typer.testing import CliRunner
 from teamline.cli import app
 from teamline.services import cases
 from teamline.services.demo import DemoResult
+from teamline.services.sla_sweep import SlaSweep
 from teamline.store.db import make_engine, session_factory
 from teamline.store.uow import UnitOfWork
 
 from conftest import NOW
 
 runner = CliRunner()
+LATER = NOW + timedelta(days=7)
 
 
 @pytest.fixture
@@ -32,6 +34,7 @@ def env(sqlite_demo_template: tuple[Path, DemoResult], tmp_path: Path) -> dict[s
     with UnitOfWork(sessions) as uow:
         agent = uow.users.by_email("agent@demo.teamline.dev")
     assert agent is not None
+    SlaSweep(lambda: UnitOfWork(sessions)).run(LATER)  # the demo's own cases, first
     draft = cases.CaseDraft("Phone line crackles", customer_id="cus-00001")
     cases.open_case(UnitOfWork(sessions), agent, draft, cases.CasePolicy(), NOW)
     engine.dispose()
@@ -44,7 +47,7 @@ def run(env: dict[str, str], *args: str) -> tuple[int, str]:
 
 
 def test_a_sweep_raises_due_alerts_once(env: dict[str, str]) -> None:
-    later = (NOW + timedelta(days=7)).isoformat()
+    later = LATER.isoformat()
     code, out = run(env, "cases", "sweep", "--at", later, "--json")
     assert code == 0, out
     assert json.loads(out) == {"at": later, "cases": 1, "alerts": 4}

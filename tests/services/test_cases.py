@@ -76,13 +76,18 @@ def test_the_sweep_raises_each_alert_once_even_when_run_twice(
     # listed as breached from the moment it is late, before any sweep ran
     late = cases.breached_cases(new_uow(), users["supervisor"], POLICY, later)
     assert case_id in [v.case.id for v in late]
-    assert cases.breached_cases(new_uow(), users["supervisor"], POLICY, NOW) == []
+    now_late = cases.breached_cases(new_uow(), users["supervisor"], POLICY, NOW)
+    assert case_id not in [v.case.id for v in now_late]  # (the demo has a late case of its own)
     first = SlaSweep(new_uow).run(later)
     second = SlaSweep(new_uow).run(later)
-    assert first.alerts == 4 and second.alerts == 0  # warning + breach of two clocks
+    assert first.alerts >= 4 and second.alerts == 0  # this case: warning + breach of two clocks
     with new_uow() as uow:
-        names = [e.name for e in uow.journal.outbox_after(0, 100_000) if e.name.startswith("sla.")]
-        assert uow.cases.due_for_sweep(later + timedelta(days=400), 10) == []
+        names = [
+            e.name
+            for e in uow.journal.outbox_after(0, 100_000)
+            if e.name.startswith("sla.") and e.payload["case_id"] == case_id
+        ]
+        assert case_id not in uow.cases.due_for_sweep(later + timedelta(days=400), 100)
     assert sorted(names) == ["sla.breach_warning"] * 2 + ["sla.breached"] * 2
 
 
@@ -131,3 +136,26 @@ def test_a_merge_moves_the_duplicates_cases_and_its_undo_moves_them_back(
     assert [v.case.id for v in back] == [case_id]
     timeline = customer_timeline(new_uow(), agent, STAR, 200, None).entries
     assert not any(e.case_id == case_id for e in timeline)
+
+
+def test_the_demo_company_has_cases_at_work(new_uow: NewUow, users: dict[str, User]) -> None:
+    """`teamline demo` opens cases through the use cases (services/demo_cases.py): Maria's is
+    open with her reply owed an answer, and the supervisors see a late one."""
+    maria = cases.customer_cases(new_uow(), users["customer"], STAR, POLICY, NOW)
+    [evenings] = [v for v in maria if v.case.subject.startswith("Internet drops every evening")]
+    assert evenings.case.state.value == "open"
+    assert {c.kind.value: c.status.value for c in evenings.clocks}["next_response"] in {
+        "running", "warning", "breached",
+    }  # fmt: skip
+    late = cases.breached_cases(new_uow(), users["supervisor"], POLICY, NOW)
+    subjects = {v.case.subject for v in late}
+    assert "Roaming charge on a month spent at home" in subjects
+    with new_uow() as uow:
+        states = {
+            (c.subject, c.state.value, c.level.value)
+            for c in (
+                uow.cases.get(i) for i in uow.cases.due_for_sweep(NOW + timedelta(days=900), 100)
+            )
+            if c is not None
+        }
+    assert ("Refund promised on the phone never came", "new", "escalation") in states

@@ -16,8 +16,10 @@ from sqlalchemy import insert, select
 
 from teamline.domain.enums import AgentLevel, Role
 from teamline.services.auth import register_user
+from teamline.services.cases import CasePolicy
 from teamline.services.demo_billing import opening_ledger_rows, suspension_rows
 from teamline.services.demo_care import seed_care_cases
+from teamline.services.demo_cases import seed_demo_cases
 from teamline.services.demo_company import DemoCompany, build_demo_company
 from teamline.services.demo_quality import write_demo_quality
 from teamline.store.customers import account_row, customer_row, identity_rows
@@ -141,6 +143,7 @@ def load_demo(
             supervisor = uow.users.by_email(DEMO_EMAILS[Role.SUPERVISOR])
         if agent is not None and supervisor is not None:
             seed_care_cases(new_uow, agent, supervisor, now)
+            seed_demo_cases(new_uow, agent, now, CasePolicy())  # issue 7: the pages show cases
     logins = []
     with new_uow() as uow:
         for role, email in DEMO_EMAILS.items():
