@@ -49,6 +49,7 @@ from teamline.domain.sla import Alert, ClockKind, SlaClock
 from teamline.domain.sla_policy import Priority, SlaPolicy
 
 MACHINE = "case"
+DETAIL_MAX = 200  # a step's detail: what it refers to (a contact, a mail, a clock)
 SUBJECT_MAX = 200
 OPENING_LEVELS = frozenset({Level.FRONTLINE, Level.SOCIAL_CARE, Level.EXECUTIVE_CARE})
 
@@ -102,6 +103,7 @@ class Case:
         level: Level = Level.FRONTLINE,
         contact_id: str | None = None,
         note: str = "",
+        detail: str = "",
     ) -> Case:
         require_aware(now)
         if level not in OPENING_LEVELS:
@@ -120,7 +122,11 @@ class Case:
         )
         case._start_holder_clocks(calendar, policy, now)
         case._step(
-            now, StepKind.OPENED, actor_id, note=text("note", note, TEXT_MAX, required=False)
+            now,
+            StepKind.OPENED,
+            actor_id,
+            note=text("note", note, TEXT_MAX, required=False),
+            detail=detail[:DETAIL_MAX],
         )
         case.events.append(
             CaseOpened(
@@ -255,7 +261,12 @@ class Case:
             self.pause(calendar, now, actor_id)
 
     def customer_replied(
-        self, calendar: BusinessCalendar, policy: SlaPolicy, now: datetime, actor_id: str | None
+        self,
+        calendar: BusinessCalendar,
+        policy: SlaPolicy,
+        now: datetime,
+        actor_id: str | None,
+        detail: str = "",
     ) -> None:
         """The customer wrote again: a paused case resumes, a solved one opens again (it is
         not solved for them), and the next response is owed. A closed case stays closed."""
@@ -264,7 +275,7 @@ class Case:
         self._require_active("record a customer reply")
         if self.state is CaseState.PENDING_CUSTOMER:
             self.resume(calendar, policy, now, actor_id)
-        self._step(now, StepKind.CUSTOMER_REPLIED, actor_id)
+        self._step(now, StepKind.CUSTOMER_REPLIED, actor_id, detail=detail[:DETAIL_MAX])
         first = self.clocks.get(ClockKind.FIRST_RESPONSE)
         if first is not None and not first.stopped:
             return  # the first answer is still owed; it answers this message too

@@ -5,9 +5,10 @@ The mail first joins the customer's thread like any other (`services/mail.py`); 
 was addressed to the executive inbox (`TEAMLINE_EXECUTIVE_CARE_INBOX`), the customer's active
 executive-care case hears from them again (the next response is owed), or a new case opens
 there, held by the executive team whatever the customer's region. The same mail delivered twice
-is stored once and touches the case once. (The case is written in a transaction after the
-mail's: a crash between the two leaves the mail in the thread without its case, and the
-sender's retry is then a duplicate; the team sees the mail and can open the case by hand.)
+is stored once and touches the case once: the case's step names the mail. The case is written in
+a transaction after the mail's; a crash between the two leaves the mail without its case until
+the sender retries (no 250 was given), and the retry, a duplicate for the thread, still brings
+the case.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from teamline.domain.cases import Case
+from teamline.domain.cases import DETAIL_MAX, Case
 from teamline.domain.errors import NotFound
 from teamline.domain.escalation import Level
 from teamline.domain.sla_policy import Priority
@@ -41,9 +42,14 @@ def receive_email_with_executive_care(
     """Store the mail in its thread; mail to the executive inbox also opens or continues the
     customer's executive-care case. Answers the mail's receipt."""
     receipt = receive_email(new_uow(), router, mail, now)
-    if receipt.threaded_by != "duplicate" and to_executive_inbox(mail, policy):
+    if to_executive_inbox(mail, policy):  # a duplicate too: its first delivery may have died
         executive_case(new_uow(), receipt.customer_id, mail, policy, now)
     return receipt
+
+
+def mail_mark(mail: InboundEmail) -> str:
+    """What the case's step names the mail by, so one mail touches the case once."""
+    return f"mail {mail.message_id}"[:DETAIL_MAX]
 
 
 def executive_case(
@@ -54,12 +60,16 @@ def executive_case(
         customer = uow.customers.get(customer_id)
         if customer is None:
             raise NotFound(f"customer {customer_id!r} not found")
+        uow.conversations.lock_customer(customer.id)  # two deliveries of one mail: one case
+        mark = mail_mark(mail)
+        if (heard := uow.cases.with_step_detail(customer.id, mark)) is not None:
+            return heard  # this mail reached its case already
         team = team_for(uow, Level.EXECUTIVE_CARE, customer)
         calendar = calendar_of(team, customer)
         active = uow.cases.active_at_level(customer.id, Level.EXECUTIVE_CARE)
         case = uow.cases.get(active, for_update=True) if active else None
         if case is not None:
-            case.customer_replied(calendar, policy.sla, now, None)
+            case.customer_replied(calendar, policy.sla, now, None, detail=mark)
             uow.cases.save(case)
             action = "case.executive_mail"
         else:
@@ -69,6 +79,7 @@ def executive_case(
                 new_case_id(), customer.id, subject, Priority.NORMAL, team.id, home.id, calendar,
                 policy.sla, now, None, Level.EXECUTIVE_CARE,
                 note=f"letter to {policy.executive_inbox}, mail {mail.message_id}"[:4000],
+                detail=mark,
             )  # fmt: skip
             uow.cases.add(case)
             action = "case.open"

@@ -186,6 +186,14 @@ class CaseRepository:
             select(CaseContactRow.case_id).where(CaseContactRow.contact_id == contact_id)
         )
 
+    def with_step_detail(self, customer_id: str, detail: str) -> str | None:
+        """The customer's case that has a step naming `detail` (a mail it heard), if any."""
+        return self._s.scalar(
+            select(CaseStepRow.case_id)
+            .where(CaseStepRow.customer_id == customer_id, CaseStepRow.detail == detail)
+            .limit(1)
+        )
+
     def of_customer(self, customer_id: str, limit: int | None) -> list[str]:
         """The customer's case ids, newest first (all of them without a limit)."""
         query = (
