@@ -1,10 +1,13 @@
 """Issue 8 acceptance in chromium, the staff side: an agent grants a credit within their limit
 and asks a supervisor above it (the policy's answer shown as it is), and a supervisor's wall
-raises a surge alert while a storm floods one team (contacts opened through the API)."""
+raises a surge alert while a storm floods one team (contacts opened through the API), and lists
+a new SLA breach as soon as it is raised."""
 
 from __future__ import annotations
 
 import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -69,3 +72,41 @@ def test_a_supervisor_sees_a_surge_alert_while_a_storm_floods_a_team(
     row = wall.locator("tr.surging[data-team=team-east-1]")
     expect(row).to_have_count(1)
     assert int(row.locator("td.queue").inner_text()) >= 1
+
+
+def test_a_supervisors_wall_lists_a_new_sla_breach_without_a_reload(
+    chromium: Browser, server: str, server_database: Path
+) -> None:
+    """A chargeback assigned to the demo supervisor with the issuer's deadline seconds away:
+    once swept, its alert reaches the supervisor's socket and the wall's SLA list re-reads."""
+    wall = sign_in(chromium, server, "supervisor")
+    expect(wall.locator("body[data-live=on]")).to_have_count(1)
+    staff = token(server, "agent")
+    with sqlite3.connect(server_database) as db:
+        (supervisor_id,) = db.execute(
+            "SELECT agent_id FROM users WHERE email = 'supervisor@demo.teamline.dev'"
+        ).fetchone()
+    opened = httpx.post(
+        f"{server}/api/v1/cases",
+        json={"subject": "Card payment taken twice", "customer_id": MARIA},
+        headers=staff,
+    )
+    assert opened.status_code == 201, opened.text
+    case_id = opened.json()["id"]
+    expect(wall.locator("#sla-breaches li", has_text=case_id)).to_have_count(0)
+    due = datetime.now(UTC) + timedelta(seconds=2)
+    moved = httpx.post(
+        f"{server}/api/v1/cases/{case_id}/escalate",
+        json={
+            "target": "chargeback", "handoff_note": "charged twice for one bill",
+            "card_issuer": "Big Bank", "issuer_deadline": due.isoformat(),
+            "assignee_agent_id": supervisor_id,
+        },
+        headers=staff,
+    )  # fmt: skip
+    assert moved.status_code == 200, moved.text
+    time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()) + 0.5)
+    swept = httpx.post(f"{server}/api/v1/sla/sweep", headers=token(server, "supervisor"))
+    assert swept.status_code == 200, swept.text
+    listed = wall.locator("#sla-breaches li.late", has_text=case_id)
+    expect(listed).to_contain_text("issuer_deadline", timeout=10_000)  # well before 30 s
