@@ -222,6 +222,19 @@ class Complaint:
         )
         return True
 
+    def join(self, investigation: Investigation, clustering: str, now: datetime) -> None:
+        """The complaint goes to the area's active investigation, saying why (`clustering`)."""
+        self.investigation_id = investigation.id
+        self.clustering = clustering
+        self.events.append(
+            ComplaintJoined(
+                at=now,
+                investigation_id=investigation.id,
+                complaint_id=self.id,
+                customer_id=self.customer_id,
+            )
+        )
+
     @property
     def wants_microcell(self) -> bool:
         return self.at_home and bool(self.address)

@@ -33,7 +33,6 @@ from teamline.domain.coverage import (
 )
 from teamline.domain.coverage_cases import (
     Complaint,
-    ComplaintJoined,
     Investigation,
     MicrocellIssued,
     OpenedBy,
@@ -176,19 +175,11 @@ def file_complaint(
         opened: Investigation | None = None
         neighbours: list[str] = []
         if investigation is not None:
-            complaint.investigation_id = investigation.id
-            complaint.clustering = (
+            why = (
                 f"Joined investigation {investigation.id}, {investigation.state.value} for "
                 f"area {complaint.area_id} since {investigation.opened_at:%Y-%m-%d}."
             )
-            complaint.events.append(
-                ComplaintJoined(
-                    at=now,
-                    investigation_id=investigation.id,
-                    complaint_id=complaint.id,
-                    customer_id=customer.id,
-                )
-            )
+            complaint.join(investigation, why, now)
         else:
             span = policy.cluster_window
             candidates = repo.unassigned_in_area(
@@ -275,19 +266,11 @@ def verify_after_calls(
                 repo.lock_area(complaint.area_id, customer_id)
                 investigation = repo.active_in_area(complaint.area_id)
                 if investigation is not None:
-                    complaint.investigation_id = investigation.id
-                    complaint.clustering += (
-                        f" Joined investigation {investigation.id} when its dropped call was "
-                        "verified."
+                    why = (
+                        f"{complaint.clustering} Joined investigation {investigation.id} when "
+                        "its dropped call was verified."
                     )
-                    complaint.events.append(
-                        ComplaintJoined(
-                            at=now,
-                            investigation_id=investigation.id,
-                            complaint_id=complaint.id,
-                            customer_id=customer_id,
-                        )
-                    )
+                    complaint.join(investigation, why, now)
                 elif policy.verified_drop_opens:
                     reason = OpenedBy.VERIFIED_DROP
                     opened = investigation = Investigation.open(
