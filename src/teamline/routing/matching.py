@@ -163,8 +163,7 @@ class Matcher(EngineCore):
         else:
             contact.refused_by = {state.id}
         contact.agent_id = None
-        if not contact.ageing_armed:
-            self._arm_ageing(contact, t)
+        self._arm_ageing(contact, t)
         self._become(contact, RS.QUEUED)
         contact.version += 1
         self._queues.relist(contact)
@@ -176,7 +175,10 @@ class Matcher(EngineCore):
         ageing timer set at its start would have found it so, and aged it, at its time. So past
         that time it ages now, and before it a timer is set. Most contacts are offered at once
         and never wait: they never need a timer (one per contact was a tenth of all timers).
+        Once settled, later waits change nothing.
         """
+        if contact.ageing_armed:
+            return
         contact.ageing_armed = True
         if t < contact.aged_due:
             self._timers.at(contact.aged_due, TK.AGED, contact.id)

@@ -64,7 +64,7 @@ class RoutedContact:
     linked_to: str | None = None
     aged: bool = False
     # when it ages (virtual start + maximum wait), and whether that is settled: a timer set, or
-    # no timer needed (see `Rings._arm_ageing`)
+    # no timer needed (see `Matcher._arm_ageing`)
     aged_due: float = 0.0
     ageing_armed: bool = False
     plan: Plan | None = None  # set once it is routed by rings

@@ -106,8 +106,7 @@ class Rings(Matcher):
         if hold <= 0 or free_in >= elsewhere or free_in > hold:
             return False
         contact.hold_agent_id = last_id
-        if not contact.ageing_armed:
-            self._arm_ageing(contact, t)
+        self._arm_ageing(contact, t)
         self._queues.add(contact, (agent_pool(last_id), cls, request.language, agent.level))
         self._timers.at(t + hold, TK.HOLD_ENDS, contact.id)
         self._say(
@@ -180,7 +179,7 @@ class Rings(Matcher):
         self._open_rings(contact, t)
         if contact.state is RS.QUEUED:
             self._match_contact(contact, t)
-            if contact.state is RS.QUEUED and not contact.ageing_armed:
+            if contact.state is RS.QUEUED:
                 self._arm_ageing(contact, t)
             self._queues.list_from(contact, first)
 
