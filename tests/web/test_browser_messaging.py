@@ -6,17 +6,13 @@ An SLA alert of a case the agent holds appears on their desk as it is raised."""
 from __future__ import annotations
 
 import re
-import sqlite3
-import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Dialog, expect
 
 from support.browser import sign_in
-from support.servers import token
+from support.late_case import miss_issuer_deadline, open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 SECONDS_LEFT = re.compile(r"^\d+ s$")
@@ -73,32 +69,8 @@ def test_an_sla_alert_appears_on_the_desk_of_the_agent_holding_the_case(
     passes, the sweep's alert reaches the agent's open desk without a reload."""
     desk = sign_in(chromium, server, "agent")
     expect(desk.locator("body[data-live=on]")).to_have_count(1)
-    staff = token(server, "agent")
-    with sqlite3.connect(server_database) as db:
-        (agent_id,) = db.execute(
-            "SELECT agent_id FROM users WHERE email = 'agent@demo.teamline.dev'"
-        ).fetchone()
-    opened = httpx.post(
-        f"{server}/api/v1/cases",
-        json={"subject": "Disputed charge of $89", "customer_id": "cus-00001"},
-        headers=staff,
-    )
-    assert opened.status_code == 201, opened.text
-    case_id = opened.json()["id"]
-    due = datetime.now(UTC) + timedelta(seconds=2)
-    moved = httpx.post(
-        f"{server}/api/v1/cases/{case_id}/escalate",
-        json={
-            "target": "chargeback", "handoff_note": "the customer disputes $89",
-            "card_issuer": "Big Bank", "issuer_deadline": due.isoformat(),
-            "assignee_agent_id": agent_id,
-        },
-        headers=staff,
-    )  # fmt: skip
-    assert moved.status_code == 200, moved.text
-    time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()) + 0.5)
-    swept = httpx.post(f"{server}/api/v1/sla/sweep", headers=token(server, "supervisor"))
-    assert swept.status_code == 200, swept.text
+    case_id = open_case(server, "Disputed charge of $89")
+    miss_issuer_deadline(server, server_database, case_id, "agent")
     alert = desk.locator("#sla-alerts li.late", has_text=case_id)
     expect(alert).to_contain_text("issuer deadline missed")
     expect(alert.locator("a")).to_have_attribute("href", "/agent/customers/cus-00001")

@@ -6,8 +6,6 @@ a new SLA breach as soon as it is raised."""
 from __future__ import annotations
 
 import sqlite3
-import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -15,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from support.browser import sign_in
+from support.late_case import miss_issuer_deadline, open_case
 from support.servers import token
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
@@ -81,32 +80,8 @@ def test_a_supervisors_wall_lists_a_new_sla_breach_without_a_reload(
     once swept, its alert reaches the supervisor's socket and the wall's SLA list re-reads."""
     wall = sign_in(chromium, server, "supervisor")
     expect(wall.locator("body[data-live=on]")).to_have_count(1)
-    staff = token(server, "agent")
-    with sqlite3.connect(server_database) as db:
-        (supervisor_id,) = db.execute(
-            "SELECT agent_id FROM users WHERE email = 'supervisor@demo.teamline.dev'"
-        ).fetchone()
-    opened = httpx.post(
-        f"{server}/api/v1/cases",
-        json={"subject": "Card payment taken twice", "customer_id": MARIA},
-        headers=staff,
-    )
-    assert opened.status_code == 201, opened.text
-    case_id = opened.json()["id"]
+    case_id = open_case(server, "Card payment taken twice")
     expect(wall.locator("#sla-breaches li", has_text=case_id)).to_have_count(0)
-    due = datetime.now(UTC) + timedelta(seconds=2)
-    moved = httpx.post(
-        f"{server}/api/v1/cases/{case_id}/escalate",
-        json={
-            "target": "chargeback", "handoff_note": "charged twice for one bill",
-            "card_issuer": "Big Bank", "issuer_deadline": due.isoformat(),
-            "assignee_agent_id": supervisor_id,
-        },
-        headers=staff,
-    )  # fmt: skip
-    assert moved.status_code == 200, moved.text
-    time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()) + 0.5)
-    swept = httpx.post(f"{server}/api/v1/sla/sweep", headers=token(server, "supervisor"))
-    assert swept.status_code == 200, swept.text
+    miss_issuer_deadline(server, server_database, case_id, "supervisor")
     listed = wall.locator("#sla-breaches li.late", has_text=case_id)
     expect(listed).to_contain_text("issuer_deadline", timeout=10_000)  # well before 30 s
